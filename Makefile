@@ -1,0 +1,50 @@
+# hipback: `make run` starts the web app with synthetic demo data; `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the pinned dependencies
+
+run: $(STAMP) ## migrate the embedded SQLite database, load demo data, serve on http://127.0.0.1:8000
+	$(BIN)/hipback db upgrade
+	$(BIN)/hipback serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP) ## ruff, mypy and the import-layer contracts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint ## lint, then the whole test suite (PostgreSQL tests run when it is reachable; required in CI)
+	$(BIN)/pytest -q
+
+fmt: $(STAMP) ## format and autofix
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+docs: $(STAMP) ## regenerate docs/measures.md from the instrument spec files
+	$(BIN)/python -m hipback.measures.docs > docs/measures.md
+
+bench: $(STAMP) ## speed benchmarks (ratios against peers measured in the same run)
+	$(BIN)/python bench/measures.py
+
+lock: ## re-resolve requirements/lock.txt from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock.txt
+
+.PHONY: help install run lint test fmt docs bench lock

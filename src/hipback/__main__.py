@@ -1,0 +1,3 @@
+from hipback.cli import run
+
+run()

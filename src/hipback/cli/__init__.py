@@ -1,0 +1,52 @@
+"""The ``hipback`` command line. Thin: parse, call the domain or a service, print.
+
+``run()`` maps :class:`hipback.errors.HipbackError` to exit status 2 (bad input) or 1 (other
+failures) with one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from hipback.cli import db as db_cli
+from hipback.cli import measures as measures_cli
+from hipback.cli import serve as serve_cli
+from hipback.errors import HipbackError, InvalidInput
+
+app = typer.Typer(
+    name="hipback",
+    help="hipback: outcome measures, care plans, clinic records and trial mode for hip-focused "
+    "physical therapy in older adults with chronic low back pain.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("score")(measures_cli.score_command)
+app.add_typer(measures_cli.app, name="measures")
+app.add_typer(db_cli.app, name="db")
+app.command("serve")(serve_cli.serve)
+
+
+def run() -> None:
+    try:
+        app(standalone_mode=False)
+    except HipbackError as exc:
+        print(f"hipback: error: {exc}", file=sys.stderr)
+        raise SystemExit(2 if isinstance(exc, InvalidInput) else 1) from None
+    except typer.Abort:
+        print("hipback: aborted", file=sys.stderr)
+        raise SystemExit(1) from None
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors surface here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        raise
+
+
+__all__ = ["app", "run"]

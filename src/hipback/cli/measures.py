@@ -1,0 +1,156 @@
+"""``hipback score`` and ``hipback measures list``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from hipback import measures
+from hipback.errors import InvalidInput
+
+app = typer.Typer(help="The outcome-measure registry.", no_args_is_help=True)
+
+CHUNK = 10_000
+
+
+def _patient(age: float | None, sex: str | None) -> dict[str, Any] | None:
+    patient: dict[str, Any] = {}
+    if age is not None:
+        patient["age"] = age
+    if sex is not None:
+        patient["sex"] = sex
+    return patient or None
+
+
+def _read_object(stream: TextIO, origin: str) -> dict[str, Any]:
+    text = stream.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput.one(
+            origin, text[:40], "one JSON object", f"not JSON: {exc.msg}"
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidInput.one(origin, type(data).__name__, "one JSON object")
+    return data
+
+
+def score_command(
+    instrument: Annotated[
+        str, typer.Argument(help="Instrument id, e.g. qbpds (see `measures list`).")
+    ],
+    input_file: Annotated[
+        Path | None, typer.Option("--input", "-i", help="Read from FILE instead of stdin.")
+    ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Input is CSV (one column per input) or JSONL.")
+    ] = False,
+    age: Annotated[float | None, typer.Option(help="Patient age, for norms.")] = None,
+    sex: Annotated[str | None, typer.Option(help="Patient sex (female|male), for norms.")] = None,
+) -> None:
+    """Score one JSON response object (or, with --batch, a CSV/JSONL file) and print JSON."""
+    measure = measures.get(instrument)
+    patient = _patient(age, sex)
+    measures.Patient.from_mapping(patient)  # validate before reading input
+    if not batch:
+        origin = str(input_file) if input_file else "stdin"
+        if input_file is None:
+            responses = _read_object(sys.stdin, origin)
+        else:
+            with input_file.open(encoding="utf-8") as fh:
+                responses = _read_object(fh, origin)
+        result = measure.score(responses)
+        out = result.as_dict()
+        out["interpretation"] = measures.interpret(result, patient)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if input_file is None:
+        raise InvalidInput.one("--input", None, "a CSV or JSONL file", "--batch needs a file")
+    for row in _batch_rows(instrument, input_file):
+        print(json.dumps(row, ensure_ascii=False))
+
+
+def _batch_rows(instrument: str, path: Path) -> Iterator[dict[str, Any]]:
+    import pandas as pd
+
+    console = Console(stderr=True)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame = pd.read_csv(path)
+        chunks: list[Any] = [frame.iloc[i : i + CHUNK] for i in range(0, len(frame), CHUNK)]
+        total = len(frame)
+    elif suffix in (".jsonl", ".ndjson"):
+        objects = []
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        objects.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        raise InvalidInput.one(
+                            f"line {n}", line[:40], "one JSON object per line", exc.msg
+                        ) from None
+        chunks = [objects[i : i + CHUNK] for i in range(0, len(objects), CHUNK)]
+        total = len(objects)
+    else:
+        raise InvalidInput.one("--input", str(path), "a file ending in .csv, .jsonl or .ndjson")
+    done = 0
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"scoring {instrument}", total=total)
+        for chunk in chunks:
+            result = measures.score_batch(instrument, chunk)
+            for offset, record in enumerate(result.to_records()):
+                record["row"] = done + offset + 1
+                yield record
+            done += len(result)
+            progress.update(task, completed=done)
+
+
+@app.command("list")
+def list_measures(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Print the instrument registry."""
+    rows = []
+    for m in measures.all_measures():
+        spec = m.spec
+        rows.append(
+            {
+                "id": spec.id,
+                "name": spec.name,
+                "version": spec.version,
+                "range": [spec.score_min, spec.score_max],
+                "unit": spec.unit,
+                "direction": spec.direction,
+                "items": len(spec.items),
+                "loinc": spec.loinc.code if spec.loinc else None,
+                "licence": spec.licence.status,
+                "scoring_confidence": spec.scoring_source.confidence.value,
+            }
+        )
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title="hipback instruments")
+    for col in ("id", "name", "range", "unit", "higher is", "licence", "scoring"):
+        table.add_column(col)
+    for r in rows:
+        lo, hi = r["range"]
+        table.add_row(
+            r["id"],
+            r["name"],
+            f"{lo:g}-{hi:g}",
+            r["unit"],
+            "worse" if r["direction"] == "higher_is_worse" else "better",
+            r["licence"],
+            r["scoring_confidence"],
+        )
+    Console().print(table)
