@@ -15,6 +15,7 @@ from hipback.measures.base import Measure
 _REGISTRY: dict[str, tuple[str, str]] = {
     "qbpds": ("qbpds", "Qbpds"),
     "odi": ("odi", "Odi"),
+    "modi": ("modi", "Modi"),
 }
 
 
