@@ -16,6 +16,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "qbpds": ("qbpds", "Qbpds"),
     "odi": ("odi", "Odi"),
     "modi": ("modi", "Modi"),
+    "rmdq": ("rmdq", "Rmdq"),
 }
 
 
