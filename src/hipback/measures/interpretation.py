@@ -169,7 +169,7 @@ def judge(measure: Measure, name: str | None, before: float, after: float) -> Ch
     if mcid is None and mdc is None:
         raise InvalidInput.one("score", name or "score", "a score with an MCID or MDC")
     change = after - before
-    sign = -1.0 if spec.direction == "higher_is_worse" else 1.0
+    sign = -1.0 if spec.direction_of(name) == "higher_is_worse" else 1.0
     improvement = sign * change
     relative = improvement / abs(before) if before else None
     size = abs(improvement)

@@ -17,6 +17,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "odi": ("odi", "Odi"),
     "modi": ("modi", "Modi"),
     "rmdq": ("rmdq", "Rmdq"),
+    "promis29": ("promis29", "Promis29"),
 }
 
 

@@ -144,6 +144,8 @@ class InstrumentSpec(_Model):
     score_min: float
     score_max: float
     direction: Direction
+    #: direction of subscores that differ from ``direction`` (e.g. PROMIS-29 function domains)
+    subscore_directions: dict[str, Direction] = Field(default_factory=dict)
     summary: str
     missing_rule: str
     missing_rule_confidence: Confidence
@@ -172,6 +174,12 @@ class InstrumentSpec(_Model):
         if any(n > 1 for n in primaries.values()):
             raise ValueError("more than one primary MCID for the same score")
         return self
+
+    def direction_of(self, subscore: str | None) -> Direction:
+        """Direction of the headline score (``None``) or of a named subscore."""
+        if subscore is None:
+            return self.direction
+        return self.subscore_directions.get(subscore, self.direction)
 
     def primary_threshold(
         self, kinds: tuple[str, ...], subscore: str | None = None
