@@ -18,6 +18,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "modi": ("modi", "Modi"),
     "rmdq": ("rmdq", "Rmdq"),
     "promis29": ("promis29", "Promis29"),
+    "nprs": ("nprs", "Nprs"),
 }
 
 
