@@ -19,6 +19,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "rmdq": ("rmdq", "Rmdq"),
     "promis29": ("promis29", "Promis29"),
     "nprs": ("nprs", "Nprs"),
+    "rtf_iss": ("rtf_iss", "RtfIss"),
 }
 
 
