@@ -20,6 +20,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "promis29": ("promis29", "Promis29"),
     "nprs": ("nprs", "Nprs"),
     "rtf_iss": ("rtf_iss", "RtfIss"),
+    "pgic": ("pgic", "Pgic"),
 }
 
 
