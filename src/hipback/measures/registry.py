@@ -21,6 +21,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "nprs": ("nprs", "Nprs"),
     "rtf_iss": ("rtf_iss", "RtfIss"),
     "pgic": ("pgic", "Pgic"),
+    "grc": ("grc", "Grc"),
 }
 
 
