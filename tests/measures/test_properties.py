@@ -27,7 +27,7 @@ def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:
     lo = spec.min if spec.min is not None else -10.0
     hi = spec.max if spec.max is not None else lo + 500.0
     if spec.integer:
-        inner: st.SearchStrategy[Any] = st.integers(int(math.ceil(lo)), int(hi))
+        inner: st.SearchStrategy[Any] = st.integers(math.ceil(lo), int(hi))
     else:
         inner = st.floats(lo, hi, allow_nan=False).map(lambda x: round(x, 2))
     # occasionally out of range, to check that both paths refuse the same rows

@@ -119,7 +119,7 @@ def list_measures(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Print the instrument registry."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m in measures.all_measures():
         spec = m.spec
         rows.append(

@@ -1,0 +1,1 @@
+"""Clinic-domain types and rules (patients, episodes, sessions, exercise logs); pure, no I/O."""

@@ -1,0 +1,34 @@
+"""Settings, read from ``HIPBACK_*`` environment variables at the edge (CLI callback, app factory).
+
+Nothing here runs at import time: call :func:`load_settings` and pass the result down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE = "sqlite:///var/hipback.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HIPBACK_", extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        default=DEFAULT_SQLITE,
+        description="SQLAlchemy URL; SQLite (embedded default) or postgresql+psycopg://…",
+    )
+    demo: bool = Field(default=False, description="Serve clearly labelled synthetic demo data.")
+    debug_sql: bool = Field(default=False, description="Echo SQL statements to the log.")
+
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != "sqlite:///:memory:":
+            return Path(self.database_url[len(prefix) :])
+        return None
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,95 @@
+"""Hash-chained, append-only audit entries.
+
+Each entry's hash is SHA-256 over a canonical JSON of its content and the previous entry's hash,
+so editing, deleting or reordering any entry breaks every hash after it (:func:`verify_chain`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hipback.db.tables.audit import AuditRow
+
+GENESIS = "0" * 64
+
+
+def entry_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    detail: Mapping[str, object],
+) -> str:
+    payload = json.dumps(
+        {
+            "prev": prev_hash,
+            "at": at.astimezone(UTC).isoformat(),
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "detail": detail,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    detail: Mapping[str, object],
+) -> AuditRow:
+    """Add an entry in the caller's transaction (it commits or rolls back with the change)."""
+    last = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(1)).first()
+    prev = last.hash if last is not None else GENESIS
+    row = AuditRow(
+        at=at,
+        actor=actor,
+        action=action,
+        subject=subject,
+        detail=dict(detail),
+        prev_hash=prev,
+        hash=entry_hash(prev, at, actor, action, subject, detail),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    first_bad_id: int | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_id is None
+
+
+def verify_chain(rows: Iterable[AuditRow]) -> ChainReport:
+    prev = GENESIS
+    n = 0
+    for row in rows:
+        n += 1
+        if row.prev_hash != prev:
+            return ChainReport(n, row.id, "previous-hash link broken (entry deleted or reordered)")
+        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+        if entry_hash(prev, at, row.actor, row.action, row.subject, row.detail) != row.hash:
+            return ChainReport(n, row.id, "content does not match its hash (entry edited)")
+        prev = row.hash
+    return ChainReport(n, None, None)

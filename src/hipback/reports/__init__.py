@@ -1,0 +1,1 @@
+"""Progress reports, handouts and trial reports built from domain objects; no database."""

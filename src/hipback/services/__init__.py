@@ -1,0 +1,1 @@
+"""Use cases shared by the web app and the CLI; each owns its transaction and audit entries."""

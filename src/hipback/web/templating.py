@@ -1,0 +1,27 @@
+"""Jinja2 environment shared by every page."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any, cast
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from hipback import __version__
+from hipback.config import Settings
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    directory = str(resources.files("hipback.web") / "templates")
+    templates = Jinja2Templates(directory=directory)
+    templates.env.globals.update(version=__version__, demo=settings.demo)
+    return templates
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    templates = cast(Jinja2Templates, request.app.state.templates)
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,61 @@
+"""The audit hash chain detects edited, deleted and reordered entries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from hipback.config import Settings
+from hipback.db import make_engine, upgrade
+from hipback.db.audit import GENESIS, append, entry_hash, verify_chain
+from hipback.db.tables import AuditRow
+
+T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+def _rows(session: Session) -> list[AuditRow]:
+    return list(session.scalars(sa.select(AuditRow).order_by(AuditRow.id)))
+
+
+def test_chain_verifies_and_names_first_bad_entry(db_url: str) -> None:
+    engine = make_engine(Settings(database_url=db_url))
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        for i in range(4):
+            append(
+                session,
+                at=T0 + timedelta(minutes=i),
+                actor="therapist:1",
+                action="session.recorded",
+                subject=f"patient:{i}",
+                detail={"n": i},
+            )
+    with Session(engine) as session:
+        rows = _rows(session)
+        assert rows[0].prev_hash == GENESIS
+        assert rows[1].prev_hash == rows[0].hash
+        assert verify_chain(rows).ok
+        # edit entry 3's detail in place
+        rows[2].detail = {"n": 99}
+        report = verify_chain(rows)
+        assert report.first_bad_id == rows[2].id
+        assert "edited" in (report.reason or "")
+        session.rollback()
+    with Session(engine) as session:
+        rows = _rows(session)
+        report = verify_chain([rows[0], rows[2], rows[3]])  # entry 2 deleted
+        assert report.first_bad_id == rows[2].id
+        assert "deleted or reordered" in (report.reason or "")
+    engine.dispose()
+
+
+def test_hash_is_sha256_of_canonical_json() -> None:
+    import hashlib
+
+    expected = hashlib.sha256(
+        b'{"action":"a","actor":"u","at":"2026-11-29T09:00:00+00:00","detail":{"k":1},'
+        b'"prev":"' + GENESIS.encode() + b'","subject":"s"}'
+    ).hexdigest()
+    assert entry_hash(GENESIS, T0, "u", "a", "s", {"k": 1}) == expected
