@@ -22,6 +22,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "rtf_iss": ("rtf_iss", "RtfIss"),
     "pgic": ("pgic", "Pgic"),
     "grc": ("grc", "Grc"),
+    "startback": ("start_back", "StartBack"),
 }
 
 
