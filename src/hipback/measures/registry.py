@@ -23,6 +23,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "pgic": ("pgic", "Pgic"),
     "grc": ("grc", "Grc"),
     "startback": ("start_back", "StartBack"),
+    "hoos_pain": ("hoos_pain", "HoosPain"),
 }
 
 
