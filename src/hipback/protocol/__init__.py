@@ -1,0 +1,1 @@
+"""Treatment plans for both MASH arms: catalog, tailoring, schedule, progression."""
