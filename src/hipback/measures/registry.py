@@ -24,6 +24,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "grc": ("grc", "Grc"),
     "startback": ("start_back", "StartBack"),
     "hoos_pain": ("hoos_pain", "HoosPain"),
+    "ten_mwt": ("walk_10m", "TenMetreWalk"),
 }
 
 
