@@ -22,7 +22,8 @@ def test_example_loads_and_scores_baseline(base: dict[str, Any]) -> None:
     ev = load_evaluation(base)
     assert ev.patient.weight_kg == 68
     assert ev.hip_exam.right.rom_deg.internal_rotation == 18
-    # QBPDS = sum of the 20 items in examples/evaluation.json: 2+2+1+2+3+2+1+1+2+2+3+2+2+1+2+3+2+1+2+2
+    # QBPDS = sum of the 20 items in examples/evaluation.json:
+    # 2+2+1+2+3+2+1+1+2+2 + 3+2+2+1+2+3+2+1+2+2 = 18 + 20 = 38
     assert ev.baseline_scores()["qbpds"].value == 38
 
 
