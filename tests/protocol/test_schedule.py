@@ -6,6 +6,7 @@ a Friday, 2026-12-25 a Friday, 2027-01-01 a Friday.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -18,7 +19,7 @@ NEW_YEAR = date(2027, 1, 1)
 
 
 def _gaps(days: list[date]) -> list[int]:
-    return [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+    return [(b - a).days for a, b in itertools.pairwise(days)]
 
 
 def test_tuesday_start_gives_tue_fri_for_eight_weeks() -> None:

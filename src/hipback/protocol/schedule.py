@@ -98,8 +98,8 @@ def _pattern(first: date, calendar: ClinicCalendar) -> int:
     for offset in (3, 4, 2):
         if (first + timedelta(days=offset)).weekday() not in calendar.closed_weekdays:
             return offset
-    open_days = [d for d in range(1, 7) if (first.weekday() + d) % 7 not in calendar.closed_weekdays]
-    return open_days[0]
+    closed = calendar.closed_weekdays
+    return next(d for d in range(1, 7) if (first.weekday() + d) % 7 not in closed)
 
 
 def _targets(first: date, offset: int) -> Iterator[tuple[date, int]]:
@@ -208,4 +208,3 @@ def schedule_sessions(
             "calendar", "too many closed days", "a calendar with open days twice a week"
         )
     return Schedule(start_on=start_on, sessions=tuple(placed), pattern=pattern, notes=tuple(notes))
-
