@@ -25,6 +25,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "startback": ("start_back", "StartBack"),
     "hoos_pain": ("hoos_pain", "HoosPain"),
     "ten_mwt": ("walk_10m", "TenMetreWalk"),
+    "six_mwt": ("walk_6min", "SixMinuteWalk"),
 }
 
 
