@@ -48,7 +48,10 @@ def rows(measure: Measure) -> st.SearchStrategy[dict[str, Any]]:
 
 def as_responses(measure: Measure, row: dict[str, Any]) -> dict[str, Any]:
     if isinstance(measure, Questionnaire):
-        return {"items": [row[c] for c in measure.columns()]}
+        # columns besides the items (e.g. FABQ "working") are keys of their own
+        item_ids = [item.id for item in measure.spec.items]
+        extra = {c: row[c] for c in measure.columns() if c not in item_ids and row[c] is not None}
+        return {"items": [row[c] for c in item_ids], **extra}
     return {k: v for k, v in row.items() if v is not None}
 
 

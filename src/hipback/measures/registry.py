@@ -26,6 +26,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "hoos_pain": ("hoos_pain", "HoosPain"),
     "ten_mwt": ("walk_10m", "TenMetreWalk"),
     "six_mwt": ("walk_6min", "SixMinuteWalk"),
+    "fabq": ("fabq", "Fabq"),
 }
 
 
