@@ -73,9 +73,9 @@ class Fabq(Questionnaire):
     def compute_matrix(self, matrix: FloatArray) -> Computed:
         items, working = matrix[:, : len(self.spec.items)], matrix[:, len(self.spec.items)]
         pa_items, w_items = items[:, list(PA)], items[:, list(W)]
-        pa_complete = ~np.isnan(pa_items).any(axis=1)
-        w_complete = ~np.isnan(w_items).any(axis=1)
-        is_working = working == 1
+        pa_complete = np.asarray(~np.isnan(pa_items).any(axis=1), dtype=bool)
+        w_complete = np.asarray(~np.isnan(w_items).any(axis=1), dtype=bool)
+        is_working = np.asarray(working == 1, dtype=bool)
         ok = np.asarray(pa_complete & (w_complete | ~is_working), dtype=bool)
         why: list[str | None] = [None] * matrix.shape[0]
         for i in np.flatnonzero(~ok):
