@@ -27,6 +27,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "ten_mwt": ("walk_10m", "TenMetreWalk"),
     "six_mwt": ("walk_6min", "SixMinuteWalk"),
     "fabq": ("fabq", "Fabq"),
+    "chair_stand_30s": ("chair_stand_30s", "ChairStand30s"),
 }
 
 
