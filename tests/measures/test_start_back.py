@@ -91,3 +91,8 @@ def test_licence_and_no_change_threshold() -> None:
     assert spec.licence.status == "free_noncommercial"
     with pytest.raises(InvalidInput, match="no MCID or MDC"):
         compare("startback", {"items": [0] * 8 + [1]}, {"items": [1] * 8 + [5]})
+
+
+def test_missing_rule_marked_uncertain() -> None:
+    # measures.md §12: "no pro-rating ⚠️"
+    assert get("startback").spec.missing_rule_confidence.value == "uncertain"
