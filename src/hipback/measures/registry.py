@@ -28,6 +28,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "six_mwt": ("walk_6min", "SixMinuteWalk"),
     "fabq": ("fabq", "Fabq"),
     "chair_stand_30s": ("chair_stand_30s", "ChairStand30s"),
+    "five_sts": ("sit_to_stand_5x", "FiveTimesSitToStand"),
 }
 
 
