@@ -1,1 +1,23 @@
-"""Clinic-domain types and rules (patients, episodes, sessions, exercise logs); pure, no I/O."""
+"""Clinic-domain types and rules (patients, episodes, sessions, outcomes, exercise logs); pure."""
+
+from hipback.clinic.records import (
+    EpisodeStatus,
+    ExerciseLogEntry,
+    OutcomeEntry,
+    PatientCreate,
+    Role,
+    SessionDocumentation,
+    SessionStatus,
+    Timepoint,
+)
+
+__all__ = [
+    "EpisodeStatus",
+    "ExerciseLogEntry",
+    "OutcomeEntry",
+    "PatientCreate",
+    "Role",
+    "SessionDocumentation",
+    "SessionStatus",
+    "Timepoint",
+]

@@ -1,5 +1,28 @@
 """Row classes by area; importing this package registers every table on ``Base.metadata``."""
 
 from hipback.db.tables.audit import AuditRow
+from hipback.db.tables.clinic import (
+    EpisodeRow,
+    EvaluationRow,
+    ExerciseLogRow,
+    OutcomeRow,
+    PatientRow,
+    PlanRow,
+    SessionRow,
+    SiteRow,
+)
+from hipback.db.tables.users import UserRow, WebSessionRow
 
-__all__ = ["AuditRow"]
+__all__ = [
+    "AuditRow",
+    "EpisodeRow",
+    "EvaluationRow",
+    "ExerciseLogRow",
+    "OutcomeRow",
+    "PatientRow",
+    "PlanRow",
+    "SessionRow",
+    "SiteRow",
+    "UserRow",
+    "WebSessionRow",
+]

@@ -1,0 +1,1 @@
+"""Typed queries by area; ``get_*`` raises NotFound, ``find_*`` returns None."""

@@ -1,0 +1,162 @@
+"""Users, passwords (argon2id) and server-side sign-in sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from hipback.clinic.access import Actor, require
+from hipback.clinic.records import Role
+from hipback.db.repositories import users as user_repo
+from hipback.db.tables import UserRow, WebSessionRow
+from hipback.db.uow import UnitOfWork
+from hipback.errors import InvalidInput, PermissionDenied, Problem
+
+SESSION_LIFETIME = timedelta(hours=8)
+MIN_PASSWORD = 12
+MAX_FAILED_LOGINS = 10
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def check_password_policy(password: str, username: str) -> None:
+    problems = []
+    if len(password) < MIN_PASSWORD:
+        problems.append(Problem("password", "(hidden)", f"at least {MIN_PASSWORD} characters"))
+    if username and username.lower() in password.lower():
+        problems.append(Problem("password", "(hidden)", "a password not containing the username"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_user(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    display_name: str,
+    role: Role | str,
+    password: str,
+    patient_id: int | None = None,
+    site_id: int | None = None,
+    bootstrap: bool = False,
+) -> int:
+    """Create a user; only an admin may, except the very first (bootstrap) account."""
+    problems = []
+    if (
+        not username
+        or len(username) > 80
+        or not username.replace(".", "").replace("_", "").isalnum()
+    ):
+        problems.append(Problem("username", username, "1-80 letters, digits, '.' or '_'"))
+    try:
+        role = Role(role)
+    except ValueError:
+        problems.append(Problem("role", role, "one of " + ", ".join(r.value for r in Role)))
+    if role == Role.PATIENT and patient_id is None:
+        problems.append(Problem("patient_id", None, "the patient's id (patient accounts)"))
+    if problems:
+        raise InvalidInput(problems)
+    check_password_policy(password, username)
+    if not bootstrap:
+        require(uow.actor, "user.manage")
+    row = UserRow(
+        username=username,
+        display_name=display_name or username,
+        role=Role(role).value,
+        password_hash=hash_password(password),
+        patient_id=patient_id,
+        site_id=site_id,
+        active=True,
+        failed_logins=0,
+        created_at=uow.clock.now(),
+    )
+    uow.add(row)
+    uow.flush()
+    uow.audit("user.created", f"user:{row.id}", {"username": username, "role": row.role})
+    return row.id
+
+
+def actor_for(row: UserRow) -> Actor:
+    return Actor(
+        username=row.username, role=Role(row.role), user_id=row.id, patient_id=row.patient_id
+    )
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
+    """The actor for these credentials; one vague message for every failure (no user probing)."""
+    row = user_repo.find_by_username(uow.session, username)
+    refused = PermissionDenied("unknown username or wrong password")
+    if row is None:
+        _hasher.hash(password)  # same work either way, so timing does not reveal usernames
+        raise refused
+    if not row.active or row.failed_logins >= MAX_FAILED_LOGINS:
+        raise PermissionDenied("this account is locked; ask an administrator")
+    try:
+        _hasher.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        row.failed_logins += 1
+        uow.audit("auth.failed", f"user:{row.id}", {"failed_logins": row.failed_logins})
+        uow.commit()
+        raise refused from None
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = hash_password(password)
+    row.failed_logins = 0
+    return actor_for(row)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    csrf_token: str
+    actor: Actor
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_in(uow: UnitOfWork, username: str, password: str) -> SignedIn:
+    actor = authenticate(uow, username, password)
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = uow.clock.now()
+    assert actor.user_id is not None
+    uow.add(
+        WebSessionRow(
+            token_hash=_digest(token),
+            user_id=actor.user_id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    uow.audit("auth.signed_in", f"user:{actor.user_id}")
+    uow.commit()
+    return SignedIn(token, csrf, actor)
+
+
+def resolve_session(uow: UnitOfWork, token: str) -> tuple[Actor, str] | None:
+    """The actor and CSRF token of a live session, or None (unknown or expired)."""
+    found = user_repo.session_with_user(uow.session, _digest(token))
+    if found is None:
+        return None
+    session, user = found
+    expires = session.expires_at
+    if expires.tzinfo is None:  # SQLite returns naive datetimes
+        expires = expires.replace(tzinfo=uow.clock.now().tzinfo)
+    if expires <= uow.clock.now() or not user.active:
+        return None
+    return actor_for(user), session.csrf_token
+
+
+def sign_out(uow: UnitOfWork, token: str) -> None:
+    user_repo.delete_session(uow.session, _digest(token))
+    uow.commit()

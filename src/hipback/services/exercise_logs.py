@@ -1,0 +1,69 @@
+"""Home-exercise logs written by patients (or therapists for them), and adherence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hipback.clinic.access import require
+from hipback.clinic.records import ExerciseLogEntry, validate
+from hipback.db.repositories import clinic as repo
+from hipback.db.tables import ExerciseLogRow, PatientRow
+from hipback.db.uow import UnitOfWork
+from hipback.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class LogLine:
+    id: int
+    logged_on: date
+    exercise_id: str
+    sets: int
+    reps: int | None
+    pain: int
+    comment: str
+
+
+def log_exercise(uow: UnitOfWork, patient_id: int, data: dict[str, Any]) -> LogLine:
+    require(uow.actor, "exercise_log.write", patient_id)
+    uow.get(PatientRow, patient_id, "patient")
+    entry = validate(ExerciseLogEntry, data)
+    if entry.logged_on > uow.clock.today():
+        raise InvalidInput.one("logged_on", entry.logged_on.isoformat(), "today or earlier")
+    row = ExerciseLogRow(
+        patient_id=patient_id,
+        logged_on=entry.logged_on,
+        exercise_id=entry.exercise_id,
+        sets=entry.sets,
+        reps=entry.reps,
+        pain=entry.pain,
+        comment=entry.comment,
+        created_at=uow.clock.now(),
+        created_by=uow.actor.user_id,
+    )
+    uow.add(row)
+    uow.flush()
+    uow.audit("exercise_log.created", f"patient:{patient_id}", {"log": row.id})
+    uow.commit()
+    return LogLine(
+        row.id, row.logged_on, row.exercise_id, row.sets, row.reps, row.pain, row.comment
+    )
+
+
+def recent_logs(uow: UnitOfWork, patient_id: int, limit: int = 100) -> list[LogLine]:
+    require(uow.actor, "exercise_log.read", patient_id)
+    rows = repo.exercise_logs(uow.session, patient_id, limit)
+    uow.audit("exercise_log.read", f"patient:{patient_id}")
+    uow.commit()
+    return [
+        LogLine(r.id, r.logged_on, r.exercise_id, r.sets, r.reps, r.pain, r.comment) for r in rows
+    ]
+
+
+def adherence_by_week(logs: list[LogLine], start: date, weeks: int) -> list[int]:
+    """Days with at least one logged exercise in each week from ``start`` (0-7 per week)."""
+    days = {line.logged_on for line in logs}
+    return [
+        sum(1 for d in range(7) if start + timedelta(days=7 * w + d) in days) for w in range(weeks)
+    ]
