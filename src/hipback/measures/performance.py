@@ -21,6 +21,7 @@ import numpy.typing as npt
 from hipback.errors import ConfigurationError
 from hipback.measures.base import (
     SEXES,
+    Computed,
     FieldSpec,
     FloatArray,
     Measure,
@@ -128,3 +129,38 @@ class PerformanceTest(Measure):
         order = {row.table: i for i, row in reversed(list(enumerate(self.spec.norms)))}
         found = references + list(bands.values())
         return tuple(sorted(found, key=lambda f: order[f.table]))
+
+
+class TimedTest(PerformanceTest):
+    """One time in seconds (``time_s``) with optional ``age`` for age-banded norms.
+
+    Subclasses set ``time_max`` (hard limit) and ``review`` (times outside it get a warning).
+    """
+
+    time_max: ClassVar[float]
+    review: ClassVar[tuple[float, float]]
+
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return (FieldSpec("time_s", "s", 0, self.time_max, exclusive_min=True), AGE)
+
+    def compute(self, cols: Mapping[str, npt.NDArray[Any]]) -> Computed:
+        time = floats(cols, "time_s")
+        ok = np.asarray(~np.isnan(time), dtype=bool)
+        why: list[str | None] = [None if good else "time_s is required" for good in ok]
+        no_sex = np.full(time.shape, None, dtype=object)
+        return Computed(
+            value=time,
+            ok=ok,
+            why=why,
+            category=self.categories(time, floats(cols, "age"), no_sex),
+        )
+
+    def warnings(self, row: Mapping[str, Any]) -> tuple[str, ...]:
+        time = float(row["time_s"])
+        lo, hi = self.review
+        if lo <= time <= hi:
+            return ()
+        return (
+            f"{time:g} s is outside {lo:g}-{hi:g} s, unusual for the {self.spec.short_name}: "
+            "check the entry",
+        )

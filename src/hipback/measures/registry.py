@@ -29,6 +29,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "fabq": ("fabq", "Fabq"),
     "chair_stand_30s": ("chair_stand_30s", "ChairStand30s"),
     "five_sts": ("sit_to_stand_5x", "FiveTimesSitToStand"),
+    "tug": ("tug", "Tug"),
 }
 
 
