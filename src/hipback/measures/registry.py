@@ -30,6 +30,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "chair_stand_30s": ("chair_stand_30s", "ChairStand30s"),
     "five_sts": ("sit_to_stand_5x", "FiveTimesSitToStand"),
     "tug": ("tug", "Tug"),
+    "hip_strength": ("hip_strength", "HipStrength"),
 }
 
 
