@@ -17,6 +17,7 @@ from hipback.screening.result import RuleOutcome, ScreeningResult, SubgroupResul
 from hipback.screening.strength import (
     STANDARD_GRAVITY_M_PER_S2,
     force_newtons,
+    reading_to_body_weight,
     strength_to_body_weight,
     torque_to_body_mass,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "force_newtons",
     "load_evaluation",
     "must_refer",
+    "reading_to_body_weight",
     "render_text",
     "screen",
     "strength_to_body_weight",

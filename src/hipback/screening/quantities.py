@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from hipback.errors import ConfigurationError
 from hipback.screening.evaluation import Evaluation
-from hipback.screening.strength import force_newtons, strength_to_body_weight
+from hipback.screening.strength import reading_to_body_weight
 
 SIDES = ("left", "right")
 
@@ -41,11 +41,12 @@ def _ir_ratio(ev: Evaluation, side: str) -> Reading:
     reading = getattr(ev.hip_exam, side).strength.internal_rotation
     if reading is None:
         return _not_assessed(side, path)
-    force = force_newtons(force_n=reading.force_n, force_kg=reading.force_kg)
-    if force is None:  # unreachable: the model requires exactly one of force_n / force_kg
+    ratio = reading_to_body_weight(
+        force_n=reading.force_n, force_kg=reading.force_kg, weight_kg=ev.patient.weight_kg
+    )
+    if ratio is None:  # unreachable: the model requires exactly one of force_n / force_kg
         return _not_assessed(side, path)
-    ratio = strength_to_body_weight(force, ev.patient.weight_kg)
-    return Reading(side, round(ratio, 4), True, (path, "patient.weight_kg"))
+    return Reading(side, ratio, True, (path, "patient.weight_kg"))
 
 
 def _hoos_sum(ev: Evaluation) -> Reading:

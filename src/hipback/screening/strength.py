@@ -32,6 +32,23 @@ def strength_to_body_weight(force_n: float, weight_kg: float) -> float:
     return force_n / (weight_kg * STANDARD_GRAVITY_M_PER_S2)
 
 
+def reading_to_body_weight(
+    *, force_n: float | None, force_kg: float | None, weight_kg: float
+) -> float | None:
+    """A dynamometer reading (N or kgf) over body weight; ``None`` if there is no reading.
+
+    A kgf reading is divided by body mass directly (kgf/kg = N/N), so no rounding from g enters.
+
+    >>> reading_to_body_weight(force_n=None, force_kg=20.8, weight_kg=80)
+    0.26
+    """
+    if force_kg is not None:
+        return force_kg / weight_kg
+    if force_n is not None:
+        return strength_to_body_weight(force_n, weight_kg)
+    return None
+
+
 def torque_to_body_mass(force_n: float, lever_arm_cm: float, weight_kg: float) -> float:
     """Torque normalised to body mass, N·m/kg (the alternative reading of the 0.26 unit).
 
