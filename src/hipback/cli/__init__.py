@@ -12,6 +12,7 @@ import typer
 
 from hipback.cli import db as db_cli
 from hipback.cli import measures as measures_cli
+from hipback.cli import screening as screening_cli
 from hipback.cli import serve as serve_cli
 from hipback.errors import HipbackError, InvalidInput
 
@@ -27,6 +28,8 @@ app.command("score")(measures_cli.score_command)
 app.add_typer(measures_cli.app, name="measures")
 app.add_typer(db_cli.app, name="db")
 app.command("serve")(serve_cli.serve)
+app.command("screen")(screening_cli.screen_command)
+app.add_typer(screening_cli.schema_app, name="schema")
 
 
 def run() -> None:

@@ -118,6 +118,6 @@ def problems_from(exc: ValidationError, root: Schema) -> list[Problem]:
             continue
         value = None if err["type"] == "missing" else err["input"]
         allowed = describe(_locate(root, loc), root)
-        message = "required" if err["type"] == "missing" else err["msg"]
+        message = "missing" if err["type"] == "missing" else err["msg"]
         problems.append(Problem(path, value, allowed, message))
     return problems

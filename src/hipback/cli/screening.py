@@ -1,0 +1,69 @@
+"""``hipback screen EVAL.json`` and ``hipback schema evaluation``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hipback.errors import InvalidInput
+from hipback.screening import evaluation_schema, render_text, screen
+
+schema_app = typer.Typer(
+    help="Print the JSON Schema of hipback's input files.", no_args_is_help=True
+)
+
+
+FORMATS = ("json", "text")
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """One JSON object from ``path`` (``-`` = stdin); bad files are InvalidInput."""
+    origin = str(path)
+    try:
+        text = sys.stdin.read() if origin == "-" else path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput.one(origin, origin, "a readable JSON file", exc.strerror or "") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput.one(origin, text[:40], "one JSON object", f"not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput.one(origin, type(data).__name__, "one JSON object")
+    return data
+
+
+def screen_command(
+    evaluation: Annotated[Path, typer.Argument(help="Evaluation JSON file ('-' for stdin).")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="json (default) or readable text.")
+    ] = "json",
+) -> None:
+    """Screen an evaluation for MASH eligibility, red flags and hip subgroup.
+
+    Exit status 0 on any decision (eligible, ineligible, refer, incomplete); 2 with one line per
+    bad field on stderr if the evaluation is invalid.
+    """
+    if output_format not in FORMATS:
+        raise InvalidInput.one("--format", output_format, "json or text")
+    try:
+        result = screen(read_json_object(evaluation))
+    except InvalidInput as exc:
+        count = len(exc.problems)
+        lines = [f"hipback: error: invalid evaluation ({count} problem{'s' * (count != 1)}):"]
+        lines += [f"  {p}" for p in exc.problems]
+        typer.echo("\n".join(lines), err=True)
+        raise SystemExit(2) from None
+    if output_format == "text":
+        typer.echo(render_text(result), nl=False)
+    else:
+        typer.echo(result.model_dump_json(indent=2))
+
+
+@schema_app.command("evaluation")
+def evaluation_schema_command() -> None:
+    """The JSON Schema of a first-visit evaluation (the input of `hipback screen`)."""
+    typer.echo(json.dumps(evaluation_schema(), indent=2, ensure_ascii=False))
