@@ -34,11 +34,13 @@ class Arm(StrEnum):
 
 
 class Category(StrEnum):
+    """In session order: manual therapy first, then flexibility, strength, trunk, aerobic."""
+
     HIP_MOBILISATION = "hip_mobilisation"
+    LUMBAR_MANUAL = "lumbar_manual"
     HIP_FLEXIBILITY = "hip_flexibility"
     HIP_STRENGTHENING = "hip_strengthening"
     TRUNK_TRAINING = "trunk_training"
-    LUMBAR_MANUAL = "lumbar_manual"
     LUMBAR_FLEXIBILITY = "lumbar_flexibility"
     AEROBIC = "aerobic"
 
