@@ -69,3 +69,31 @@ def test_bad_input_names_field() -> None:
         bang_index(0, 0, 0)
     with pytest.raises(InvalidInput, match="confidence"):
         bang_index(1, 1, 1, confidence=1.5)
+
+
+def test_guesses_recorded_and_joined_per_visit() -> None:
+    from datetime import UTC, datetime
+
+    from hipback.trial.blinding import bang_for_visit, record_guess
+
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    arms = ["hip", "spine"]
+    guesses = [
+        record_guess(participant_id=p, visit="week8", guess=g, assessor="A", at=when, arms=arms)
+        for p, g in [("P1", "hip"), ("P2", "spine"), ("P3", DONT_KNOW), ("P4", "hip")]
+    ]
+    guesses.append(
+        record_guess(
+            participant_id="P1", visit="month6", guess="spine", assessor="A", at=when, arms=arms
+        )
+    )
+    arm_of = {"P1": "hip", "P2": "hip", "P3": "spine", "P4": "spine"}
+    result = bang_for_visit(guesses, arm_of, arms, "week8")
+    # hip: P1 right, P2 wrong -> (1 - 1) / 2 = 0; spine: P3 don't know, P4 wrong -> -1/2
+    assert result["hip"].estimate == 0.0
+    assert result["spine"].estimate == -0.5
+    with pytest.raises(InvalidInput) as info:
+        record_guess(
+            participant_id="P1", visit="week8", guess="knee", assessor="A", at=when, arms=arms
+        )
+    assert info.value.problems[0].allowed == "hip, spine, dont_know"

@@ -22,7 +22,15 @@ from typing import Literal, cast
 
 from hipback.core import Confidence, Source
 from hipback.errors import InvalidInput, PermissionDenied, Problem
-from hipback.trial.blinding_index import DONT_KNOW, BangIndex, bang_by_arm, bang_index
+from hipback.trial.blinding_index import (
+    DONT_KNOW,
+    AssessorGuess,
+    BangIndex,
+    bang_by_arm,
+    bang_for_visit,
+    bang_index,
+    record_guess,
+)
 
 MASKED = "[masked]"
 
@@ -30,13 +38,16 @@ __all__ = [
     "ARM_KEYS",
     "DONT_KNOW",
     "MASKED",
+    "AssessorGuess",
     "BangIndex",
     "Role",
     "UnblindingEvent",
     "bang_by_arm",
+    "bang_for_visit",
     "bang_index",
     "find_arm_leaks",
     "may_see_arm",
+    "record_guess",
     "record_unblinding",
     "redact",
 ]

@@ -7,8 +7,9 @@ Guesses are the arm names or ``dont_know`` (for MASH: hip, spine, don't know). R
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import NormalDist
 from typing import Literal
 
@@ -109,3 +110,75 @@ def bang_by_arm(
         arm: bang_index(c, i, d, arm=arm, confidence=confidence, alternative=alternative)
         for arm, (c, i, d) in tally.items()
     }
+
+
+@dataclass(frozen=True)
+class AssessorGuess:
+    """A masked assessor's guess of a participant's arm after a follow-up assessment."""
+
+    participant_id: str
+    visit: str
+    guess: str
+    assessor: str
+    at: datetime
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "participant_id": self.participant_id,
+            "visit": self.visit,
+            "guess": self.guess,
+            "assessor": self.assessor,
+            "at": self.at.isoformat(),
+        }
+
+
+def record_guess(
+    *,
+    participant_id: str,
+    visit: str,
+    guess: str,
+    assessor: str,
+    at: datetime,
+    arms: Iterable[str],
+) -> AssessorGuess:
+    """Validate a guess; the choices are the arm names and ``dont_know``."""
+    choices = [*arms, DONT_KNOW]
+    problems = []
+    if guess not in choices:
+        problems.append(Problem("guess", guess, ", ".join(choices)))
+    for field, value in (
+        ("participant_id", participant_id),
+        ("visit", visit),
+        ("assessor", assessor),
+    ):
+        if not value.strip():
+            problems.append(Problem(field, value, "a non-empty value"))
+    if at.tzinfo is None:
+        problems.append(Problem("at", at.isoformat(), "a timezone-aware date-time"))
+    if problems:
+        raise InvalidInput(problems)
+    return AssessorGuess(participant_id, visit, guess, assessor, at)
+
+
+def bang_for_visit(
+    guesses: Iterable[AssessorGuess],
+    arm_of: Mapping[str, str],
+    arms: Iterable[str],
+    visit: str,
+    *,
+    confidence: float = 0.95,
+    alternative: Alternative = "two-sided",
+) -> dict[str, BangIndex]:
+    """Join one visit's guesses with the allocations (an unblinded step) and compute Bang's BI."""
+    pairs = []
+    missing = []
+    for g in guesses:
+        if g.visit != visit:
+            continue
+        if g.participant_id not in arm_of:
+            missing.append(Problem("participant_id", g.participant_id, "a randomised participant"))
+            continue
+        pairs.append((arm_of[g.participant_id], g.guess))
+    if missing:
+        raise InvalidInput(missing)
+    return bang_by_arm(pairs, arms, confidence=confidence, alternative=alternative)
