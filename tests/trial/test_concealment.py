@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hipback.errors import Conflict, InvalidInput
 from hipback.trial.commitment import commit
@@ -150,3 +152,30 @@ def test_record_round_trips_through_dict() -> None:
     assert type(record).from_dict(record.as_dict()) == record
     with pytest.raises(InvalidInput):
         type(record).from_dict({**record.as_dict(), "extra": 1})
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [("delaware", "female"), ("delaware", "male"), ("duke", "female"), ("duke", "male")]
+        ),
+        max_size=30,
+    )
+)
+def test_any_enrolment_order_reveals_each_stratum_list_in_order(
+    order: list[tuple[str, str]],
+) -> None:
+    allocation, commitment = _setup()
+    concealed = ConcealedList(allocation, commitment)
+    revealed: dict[str, list[str]] = {}
+    for i, (site, sex) in enumerate(order):
+        stratum = f"site={site}|sex={sex}"
+        if concealed.remaining(stratum) == 0:
+            with pytest.raises(Conflict):
+                concealed.randomise(_request(f"P{i}", site, sex))
+            continue
+        record = concealed.randomise(_request(f"P{i}", site, sex))
+        revealed.setdefault(stratum, []).append(record.arm)
+    for stratum, arms in revealed.items():
+        assert arms == [s.arm for s in allocation.slots(stratum)[: len(arms)]]
+    assert verify_log(concealed.records, allocation, commitment) == []
