@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 install: $(STAMP) ## create .venv and install the pinned dependencies
 
-run: $(STAMP) ## migrate the embedded SQLite database, load demo data, serve on http://127.0.0.1:8000
-	$(BIN)/hipback db upgrade
-	$(BIN)/hipback serve --host $(HOST) --port $(PORT)
+run: $(STAMP) ## migrate the embedded SQLite database, load synthetic demo data, serve on http://127.0.0.1:8000
+	HIPBACK_DEMO=true $(BIN)/hipback db upgrade
+	HIPBACK_DEMO=true $(BIN)/hipback demo
+	HIPBACK_DEMO=true $(BIN)/hipback serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP) ## ruff, mypy and the import-layer contracts
 	$(BIN)/ruff check src tests bench

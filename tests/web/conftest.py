@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -8,5 +10,7 @@ from hipback.web import create_app
 
 
 @pytest.fixture
-def client(sqlite_url: str) -> TestClient:
-    return TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False)
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=sqlite_url))
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client

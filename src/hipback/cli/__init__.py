@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from hipback.cli import clinic as clinic_cli
 from hipback.cli import db as db_cli
 from hipback.cli import measures as measures_cli
 from hipback.cli import screening as screening_cli
@@ -28,6 +29,8 @@ app.command("score")(measures_cli.score_command)
 app.add_typer(measures_cli.app, name="measures")
 app.add_typer(db_cli.app, name="db")
 app.command("serve")(serve_cli.serve)
+app.command("demo")(clinic_cli.demo)
+app.add_typer(clinic_cli.users_app, name="users")
 app.command("screen")(screening_cli.screen_command)
 app.add_typer(screening_cli.schema_app, name="schema")
 

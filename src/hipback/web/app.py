@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
@@ -9,26 +11,40 @@ from fastapi.staticfiles import StaticFiles
 
 from hipback import __version__
 from hipback.config import Settings, load_settings
+from hipback.db.engine import make_engine
+from hipback.db.uow import session_factory
 from hipback.web import errors
-from hipback.web.routes import measures
+from hipback.web.routes import auth, measures, patients, portal
 from hipback.web.templating import make_templates
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    engine = make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
     app = FastAPI(
         title="hipback",
         version=__version__,
         description="Outcome measures, care plans, clinic records and trial mode for hip-focused "
         "physical therapy in older adults with chronic low back pain.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory(engine)
     app.state.templates = make_templates(settings)
     static = resources.files("hipback.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
-    app.include_router(measures.router)
+    for module in (auth, measures, patients, portal):
+        app.include_router(module.router)
     app.include_router(measures.api)
+    app.include_router(patients.api)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hipback.errors import (
@@ -17,6 +18,7 @@ from hipback.errors import (
     PermissionDenied,
     Problem,
 )
+from hipback.web.deps import LoginRequired
 from hipback.web.templating import render
 
 log = logging.getLogger("hipback.web")
@@ -58,6 +60,13 @@ def _respond(
 def install(app: FastAPI) -> None:
     @app.exception_handler(HipbackError)
     async def _hipback(request: Request, exc: HipbackError) -> Response:
+        if isinstance(exc, LoginRequired):
+            if _wants_json(request):
+                return JSONResponse(
+                    {"error": exc.code, "message": str(exc), "problems": []}, status_code=401
+                )
+            target = quote(str(request.url.path), safe="/")
+            return RedirectResponse(f"/login?next={target}", status_code=303)
         return _respond(request, status_for(exc), exc.code, str(exc), _problems(exc))
 
     @app.exception_handler(RequestValidationError)

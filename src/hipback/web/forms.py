@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from hipback.errors import InvalidInput
 from hipback.measures.base import Measure
 from hipback.measures.questionnaire import Questionnaire
 
@@ -63,3 +64,24 @@ def patient_from_form(form: Mapping[str, str]) -> dict[str, Any] | None:
     if sex:
         patient["sex"] = sex
     return patient or None
+
+
+def field_errors(exc: InvalidInput, prefix: str = "", strip: str = "") -> dict[str, str]:
+    """Problems keyed by form field name, for messages next to the fields.
+
+    ``items[3]`` becomes ``<prefix>items_3``; ``patient.age`` becomes ``age``; other fields keep
+    their name under ``prefix`` after removing ``strip`` (e.g. ``responses.``).
+    """
+    out: dict[str, str] = {}
+    for p in exc.problems:
+        if p.field.startswith("patient."):
+            key = p.field.removeprefix("patient.")
+        elif strip and not p.field.startswith(strip):
+            key = p.field
+        else:
+            name = p.field.removeprefix(strip)
+            key = prefix + name.replace("items[", "items_").rstrip("]")
+        shown = "(blank)" if p.value in (None, "") else repr(p.value)
+        message = f"{shown} is not allowed: {p.allowed}"
+        out[key] = message + (f" ({p.message})" if p.message else "")
+    return out

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hipback import measures
 from hipback.errors import InvalidInput, Problem
 from hipback.measures.questionnaire import Questionnaire
-from hipback.web.forms import patient_from_form, responses_from_form
+from hipback.web.deps import OptionalUser
+from hipback.web.forms import field_errors, patient_from_form, responses_from_form
 from hipback.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,8 +46,11 @@ def score_payload(result: measures.Score, patient: dict[str, Any] | None) -> dic
 
 
 @router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse("/measures", status_code=303)
+def home(user: OptionalUser) -> RedirectResponse:
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    target = "/portal" if user.actor.patient_id is not None else "/patients"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/measures", response_class=HTMLResponse)
@@ -87,17 +91,6 @@ def calculator(request: Request, instrument: str) -> Response:
     return _render_calculator(request, measures.get(instrument), {})
 
 
-def _field_errors(exc: InvalidInput, prefix: str) -> dict[str, str]:
-    out = {}
-    for p in exc.problems:
-        name = p.field.replace("items[", "items_").rstrip("]")
-        key = name.removeprefix("patient.") if name.startswith("patient.") else prefix + name
-        out[key] = f"{p.value!r} is not allowed: {p.allowed}" + (
-            f" ({p.message})" if p.message else ""
-        )
-    return out
-
-
 @router.post("/measures/{instrument}", response_class=HTMLResponse)
 async def calculate(request: Request, instrument: str) -> Response:
     measure = measures.get(instrument)
@@ -107,7 +100,7 @@ async def calculate(request: Request, instrument: str) -> Response:
         patient = patient_from_form(form)
         measures.Patient.from_mapping(patient)
     except InvalidInput as exc:
-        errors.update(_field_errors(exc, ""))
+        errors.update(field_errors(exc))
         patient = None
     before = responses_from_form(measure, form, "before_")
     after = responses_from_form(measure, form, "after_")
@@ -120,7 +113,7 @@ async def calculate(request: Request, instrument: str) -> Response:
         try:
             scored[prefix] = measure.score(responses)
         except InvalidInput as exc:
-            errors.update(_field_errors(exc, prefix))
+            errors.update(field_errors(exc, prefix))
     if errors:
         return _render_calculator(request, measure, form, errors=errors, status=422)
     result = score_payload(scored["before_"], patient)

@@ -1,0 +1,181 @@
+"""Clearly labelled synthetic demo data: a clinic, one account per role, patients at every stage.
+
+Every patient created here has ``synthetic=True`` and an ``SYN-`` record number; the web app
+shows a "synthetic demo data" banner on every page in demo mode. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hipback.clinic.access import Actor
+from hipback.clinic.records import Role
+from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import users as user_repo
+from hipback.services import auth, exercise_logs, outcomes, patients
+
+DEMO_PASSWORD = "synthetic-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    password: str
+    what: str
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("admin", "admin", DEMO_PASSWORD, "manages users and sees the audit log"),
+    DemoAccount("therapist", "therapist", DEMO_PASSWORD, "evaluates, plans and treats"),
+    DemoAccount("assessor", "assessor", DEMO_PASSWORD, "records outcomes, blind to the arm"),
+    DemoAccount("manager", "trial_manager", DEMO_PASSWORD, "runs enrolment and randomisation"),
+    DemoAccount("statistician", "statistician", DEMO_PASSWORD, "de-identified data only"),
+    DemoAccount("patient", "patient", DEMO_PASSWORD, "the large-print patient portal"),
+)
+
+GIVEN = [
+    "Ada",
+    "Ben",
+    "Cora",
+    "Dev",
+    "Edith",
+    "Frank",
+    "Gloria",
+    "Hal",
+    "Iris",
+    "Jon",
+    "Kay",
+    "Lou",
+    "Mae",
+    "Ned",
+    "Olga",
+    "Pat",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tess",
+]
+FAMILY = [
+    "Abbot",
+    "Brook",
+    "Carver",
+    "Dale",
+    "Ellis",
+    "Frost",
+    "Grant",
+    "Hale",
+    "Ives",
+    "Joyce",
+    "Kent",
+    "Lowe",
+    "Marsh",
+    "North",
+    "Oakes",
+    "Price",
+    "Reed",
+    "Stone",
+    "Troy",
+    "Vale",
+]
+EXERCISES = ["bridge", "clamshell", "side_lying_hip_abduction", "sit_to_stand", "bird_dog"]
+
+
+def _qbpds(level: int, rng: random.Random) -> dict[str, Any]:
+    return {"items": [max(0, min(5, level + rng.choice((-1, 0, 0, 1)))) for _ in range(20)]}
+
+
+def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 2026) -> int:
+    """Create the demo clinic; ``uow_for(actor)`` opens a unit of work. Returns patients made.
+
+    Idempotent: does nothing when demo users already exist.
+    """
+    rng = random.Random(seed)
+    system = Actor("demo-loader", Role.ADMIN)
+    with uow_for(system) as uow:
+        if user_repo.find_by_username(uow.session, "admin") is not None:
+            return 0
+        patients.ensure_site(uow, "main", "Synthetic Demo Clinic")
+        uow.commit()
+    therapist = Actor("therapist", Role.THERAPIST)
+    made: list[int] = []
+    for i in range(n_patients):
+        age = rng.randint(60, 85)
+        birth = today - timedelta(days=365 * age + rng.randint(0, 360))
+        data = {
+            "given_name": rng.choice(GIVEN),
+            "family_name": FAMILY[i % len(FAMILY)] + ("" if i < len(FAMILY) else "-" + str(i)),
+            "birth_date": birth.isoformat(),
+            "sex": rng.choice(("female", "male")),
+            "mrn": f"SYN-{i + 1:04d}",
+        }
+        with uow_for(therapist) as uow:
+            made.append(patients.create_patient(uow, data, synthetic=True).id)
+        stage = i % 4  # 0 new, 1 in treatment, 2 finished 8 weeks, 3 at 6 months
+        start = today - timedelta(weeks=[0, 4, 9, 27][stage])
+        level = rng.randint(1, 3)
+        with uow_for(therapist) as uow:
+            episode = repo.current_episode(uow.session, made[-1])
+            assert episode is not None
+            episode_id = episode.id
+        points = [("baseline", start, level)]
+        if stage >= 1:
+            points.append(("4wk", start + timedelta(weeks=4), max(0, level - rng.randint(0, 1))))
+        if stage >= 2:
+            points.append(("8wk", start + timedelta(weeks=8), max(0, level - rng.randint(0, 2))))
+        for timepoint, on, lvl in points:
+            with uow_for(therapist) as uow:
+                outcomes.record_outcome(
+                    uow,
+                    episode_id,
+                    {
+                        "timepoint": timepoint,
+                        "instrument": "qbpds",
+                        "assessed_on": on.isoformat(),
+                        "responses": _qbpds(lvl, rng),
+                    },
+                )
+            with uow_for(therapist) as uow:
+                speed_time = round(rng.uniform(4.2, 6.5) - 0.3 * (level - lvl), 2)
+                outcomes.record_outcome(
+                    uow,
+                    episode_id,
+                    {
+                        "timepoint": timepoint,
+                        "instrument": "ten_mwt",
+                        "assessed_on": on.isoformat(),
+                        "responses": {"time_s": speed_time, "distance_m": 6},
+                    },
+                )
+        if stage >= 1:
+            days = (min(today, start + timedelta(weeks=8)) - start).days
+            for d in range(0, days, rng.choice((1, 2, 3))):
+                with uow_for(therapist) as uow:
+                    exercise_logs.log_exercise(
+                        uow,
+                        made[-1],
+                        {
+                            "logged_on": (start + timedelta(days=d)).isoformat(),
+                            "exercise_id": rng.choice(EXERCISES),
+                            "sets": 2,
+                            "reps": rng.choice((8, 10, 12)),
+                            "pain": rng.randint(0, 4),
+                        },
+                    )
+    with uow_for(system) as uow:
+        for account in DEMO_ACCOUNTS:
+            auth.create_user(
+                uow,
+                username=account.username,
+                display_name=f"Demo {account.role.replace('_', ' ')}",
+                role=account.role,
+                password=account.password,
+                patient_id=made[1] if account.role == "patient" else None,
+                bootstrap=True,
+            )
+        uow.audit("demo.loaded", "clinic", {"patients": len(made), "seed": seed})
+        uow.commit()
+    return len(made)

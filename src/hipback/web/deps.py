@@ -1,0 +1,95 @@
+"""Request-scoped dependencies: the unit of work, the signed-in actor, CSRF checks.
+
+The only web module that touches ``hipback.db``; routes go through services.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from hipback.clinic.access import Actor
+from hipback.clinic.records import Role
+from hipback.core.clock import Clock, SystemClock
+from hipback.db.uow import UnitOfWork
+from hipback.errors import HipbackError, PermissionDenied
+from hipback.services import auth
+
+COOKIE = "hipback_session"
+ANONYMOUS = Actor("anonymous", Role.PATIENT)
+
+
+class LoginRequired(HipbackError):
+    code = "login_required"
+
+
+@dataclass(frozen=True)
+class Current:
+    actor: Actor
+    csrf_token: str
+    token: str
+
+
+def _factory(request: Request) -> Callable[[], Any]:
+    factory: Callable[[], Any] = request.app.state.session_factory
+    return factory
+
+
+def clock(request: Request) -> Clock:
+    value: Clock = getattr(request.app.state, "clock", None) or SystemClock()
+    return value
+
+
+def optional_user(request: Request) -> Current | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    with UnitOfWork(_factory(request), ANONYMOUS, clock(request)) as uow:
+        found = auth.resolve_session(uow, token)
+    if found is None:
+        return None
+    return Current(found[0], found[1], token)
+
+
+def current_user(request: Request) -> Current:
+    user = optional_user(request)
+    if user is None:
+        raise LoginRequired("please sign in")
+    return user
+
+
+def unit_of_work(
+    request: Request, user: Annotated[Current, Depends(current_user)]
+) -> Iterator[UnitOfWork]:
+    uow = UnitOfWork(_factory(request), user.actor, clock(request))
+    with uow:
+        yield uow
+
+
+def anonymous_uow(request: Request) -> Iterator[UnitOfWork]:
+    with UnitOfWork(_factory(request), ANONYMOUS, clock(request)) as uow:
+        yield uow
+
+
+async def csrf_protect(request: Request, user: Annotated[Current, Depends(current_user)]) -> None:
+    """State-changing requests must echo the session's CSRF token (form field or header)."""
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not sent or not secrets.compare_digest(sent, user.csrf_token):
+        raise PermissionDenied("missing or wrong CSRF token; reload the page and try again")
+
+
+CurrentUser = Annotated[Current, Depends(current_user)]
+OptionalUser = Annotated[Current | None, Depends(optional_user)]
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
+AnonymousUow = Annotated[UnitOfWork, Depends(anonymous_uow)]
+Csrf = Depends(csrf_protect)

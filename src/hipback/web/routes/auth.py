@@ -1,0 +1,76 @@
+"""Sign in and out. In demo mode the sign-in page lists one synthetic account per role."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from hipback.errors import PermissionDenied
+from hipback.services import auth
+from hipback.services.demo import DEMO_ACCOUNTS
+from hipback.web.deps import COOKIE, AnonymousUow, Csrf, OptionalUser, Uow
+from hipback.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths, so the sign-in page cannot redirect elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    demo = DEMO_ACCOUNTS if request.app.state.settings.demo else ()
+    return render(
+        request, "auth/login.html", {"next": next or "/", "demo_accounts": demo, "error": None}
+    )
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    uow: AnonymousUow,
+    username: Annotated[str, Form(max_length=80)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    try:
+        signed = auth.sign_in(uow, username.strip(), password)
+    except PermissionDenied as exc:
+        demo = DEMO_ACCOUNTS if request.app.state.settings.demo else ()
+        return render(
+            request,
+            "auth/login.html",
+            {"next": next, "demo_accounts": demo, "error": str(exc), "username": username},
+            401,
+        )
+    target = _safe_next(next)
+    if signed.actor.role.value == "patient" and target == "/":
+        target = "/portal"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        COOKIE,
+        signed.token,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=int(auth.SESSION_LIFETIME.total_seconds()),
+    )
+    return response
+
+
+@router.post("/logout", dependencies=[Csrf])
+def logout(request: Request, uow: Uow) -> Response:
+    token = request.cookies.get(COOKIE)
+    if token:
+        auth.sign_out(uow, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
