@@ -85,7 +85,8 @@ def _any_red_flag(ev: Evaluation) -> Reading:
     if any(r.status == "met" for r in outcome):
         return Reading("any red flag", True, True, fields)
     if any(r.status == "not_assessed" for r in outcome):
-        return _not_assessed("any red flag", *fields)
+        missing = tuple(f for r in outcome for m in r.measured if not m.assessed for f in m.fields)
+        return _not_assessed("any red flag", *missing)
     return Reading("any red flag", False, True, fields)
 
 
