@@ -6,6 +6,8 @@ The doc is generated, never hand-edited, so it cannot drift from what the code s
 
 from __future__ import annotations
 
+from typing import Any
+
 from hipback.measures import registry
 from hipback.measures.base import Measure
 from hipback.measures.questionnaire import Questionnaire
@@ -77,12 +79,32 @@ def _amount(value: float | None, relative: float | None) -> str:
     return " or ".join(parts)
 
 
-def summary_row(spec: InstrumentSpec) -> str:
+def _direction(spec: InstrumentSpec) -> str:
+    if len(set(spec.subscore_directions.values())) > 1:
+        return "depends on the score (see below)"
+    return "worse" if spec.direction == "higher_is_worse" else "better"
+
+
+def _loinc(measure: Measure) -> str:
+    codes = [f"{c.code} {_mark(c.confidence)}" for c in _loinc_codes(measure).values()]
+    return ", ".join(codes) if codes else "—"
+
+
+def _loinc_codes(measure: Measure) -> dict[str, Any]:
+    extra = getattr(measure, "loinc_codes", None)
+    codes: dict[str, Any] = dict(extra()) if callable(extra) else {}
+    if measure.spec.loinc is not None:
+        codes = {"score": measure.spec.loinc} | codes
+    return codes
+
+
+def summary_row(measure: Measure) -> str:
+    spec = measure.spec
     norms = sorted({_mark(n.confidence) for n in spec.norms}) if spec.norms else ["—"]
-    loinc = f"{spec.loinc.code} {_mark(spec.loinc.confidence)}" if spec.loinc else "—"
+    loinc = _loinc(measure)
     return (
         f"| `{spec.id}` | {spec.name} | {spec.score_min:g}-{spec.score_max:g} {spec.unit} "
-        f"| {'worse' if spec.direction == 'higher_is_worse' else 'better'} "
+        f"| {_direction(spec)} "
         f"| {_mark(spec.scoring_source.confidence)} | {_threshold(spec, ('mcid', 'mic'))} "
         f"| {_threshold(spec, ('mdc', 'sdc'))} | {' '.join(norms)} | {loinc} "
         f"| {LICENCE[spec.licence.status]} {_mark(spec.licence.confidence)} |"
@@ -95,19 +117,28 @@ def section(measure: Measure) -> str:
     out.append(
         f"* Scoring {_mark(spec.scoring_source.confidence)}: {spec.scoring_source.citation}."
     )
-    out.append(
-        f"* Range {spec.score_min:g}-{spec.score_max:g} {spec.unit}; higher is "
-        f"{'worse' if spec.direction == 'higher_is_worse' else 'better'}."
-    )
+    if spec.subscore_directions:
+        worse = [k for k, v in spec.subscore_directions.items() if v == "higher_is_worse"]
+        better = [k for k, v in spec.subscore_directions.items() if v == "higher_is_better"]
+        out.append(
+            f"* Range {spec.score_min:g}-{spec.score_max:g} {spec.unit}; higher is worse for "
+            f"{', '.join(worse) or '—'}; higher is better for {', '.join(better) or '—'}."
+        )
+    else:
+        out.append(
+            f"* Range {spec.score_min:g}-{spec.score_max:g} {spec.unit}; higher is "
+            f"{'worse' if spec.direction == 'higher_is_worse' else 'better'}."
+        )
     out.append(f"* Missing data {_mark(spec.missing_rule_confidence)}: {spec.missing_rule}")
     lic = spec.licence
     out.append(
         f"* Licence {_mark(lic.confidence)}: {LICENCE[lic.status]} — {lic.holder}. {lic.terms}"
     )
-    if spec.loinc:
-        out.append(
-            f"* LOINC {_mark(spec.loinc.confidence)}: {spec.loinc.code} {spec.loinc.display}"
-        )
+    codes = _loinc_codes(measure)
+    if codes:
+        for name, code in codes.items():
+            label = "" if name == "score" else f" ({name})"
+            out.append(f"* LOINC{label} {_mark(code.confidence)}: {code.code} {code.display}")
     else:
         out.append("* LOINC: none found; FHIR export uses the hipback code system.")
     out += ["", "**Input** (JSON object):", ""]
@@ -165,7 +196,7 @@ def section(measure: Measure) -> str:
 
 def render() -> str:
     measures = registry.all_measures()
-    parts = [HEADER + "\n".join(summary_row(m.spec) for m in measures) + "\n"]
+    parts = [HEADER + "\n".join(summary_row(m) for m in measures) + "\n"]
     parts += [section(m) for m in measures]
     return "\n".join(parts)
 

@@ -29,6 +29,11 @@ def _instrument_info(measure: measures.Measure) -> dict[str, Any]:
         "unit": spec.unit,
         "range": [spec.score_min, spec.score_max],
         "direction": spec.direction,
+        "higher_is": (
+            "depends on the score"
+            if len(set(spec.subscore_directions.values())) > 1
+            else ("worse" if spec.direction == "higher_is_worse" else "better")
+        ),
         "summary": spec.summary,
         "missing_rule": spec.missing_rule,
         "inputs": spec.inputs,
