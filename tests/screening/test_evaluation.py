@@ -141,3 +141,9 @@ def test_json_schema_is_closed_and_round_trips(base: dict[str, Any]) -> None:
     again = load_evaluation(json.loads(ev.model_dump_json()))
     assert again == ev
     assert isinstance(again, Evaluation)
+
+
+def test_exclusive_bound_is_described(base: dict[str, Any]) -> None:
+    base["hip_exam"]["left"]["strength"]["internal_rotation"] = {"force_n": 0}
+    p = _problems(base)["hip_exam.left.strength.internal_rotation.force_n"]
+    assert p.allowed.startswith("a number above 0 and at most 1500")

@@ -47,8 +47,16 @@ class HipEndFeel(Record):
 class DynamometerReading(Record):
     """One hand-held dynamometry result, in newtons **or** kilograms-force (not both)."""
 
-    force_n: float | None = number(0, 1000, "Force, newtons.")
-    force_kg: float | None = number(0, 100, "Force, kilograms-force (dial in kg).")
+    force_n: float | None = Field(
+        default=None, gt=0, le=1500, allow_inf_nan=False, description="Force, newtons."
+    )
+    force_kg: float | None = Field(
+        default=None,
+        gt=0,
+        le=150,
+        allow_inf_nan=False,
+        description="Force, kilograms-force (dial in kg).",
+    )
     lever_arm_cm: float | None = number(
         5, 100, "Distance from joint axis to dynamometer, cm (for torque)."
     )

@@ -67,7 +67,17 @@ def _describe_one(node: Schema) -> str:
         lo, hi = node.get("minimum"), node.get("maximum")
         if lo is not None and hi is not None:
             return f"{word} from {lo:g} to {hi:g}"
-        return word
+        bounds = [
+            f"{text} {node[key]:g}"
+            for key, text in (
+                ("exclusiveMinimum", "above"),
+                ("minimum", "at least"),
+                ("exclusiveMaximum", "below"),
+                ("maximum", "at most"),
+            )
+            if key in node
+        ]
+        return " ".join([word, " and ".join(bounds)]) if bounds else word
     if kind == "boolean":
         return "true or false"
     if kind == "string":
