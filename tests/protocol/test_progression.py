@@ -1,0 +1,155 @@
+"""Progression after a documented session: progress / hold / regress (hipback's stated rule,
+hipback.protocol.progression), and the plan's later sessions updated.
+
+Ladders used (catalog, hip_strengthening.toml): bridge L1 = 2 × 10 reps, 3 s hold;
+L2 = 3 × 12 reps, 3 s hold; L5 is the top. Hip long-axis distraction L2 = grade III, L3 = IV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hipback.errors import InvalidInput
+from hipback.protocol.catalog import load_catalog
+from hipback.protocol.plan import generate_plan
+from hipback.protocol.progression import ItemRecord, decide, load_session, propose
+
+CATALOG = load_catalog()
+BRIDGE = CATALOG.get("bridge")
+LTD = CATALOG.get("hip_long_axis_distraction")
+V01 = Path(__file__).parents[1] / "vignettes" / "v01_capsular_painful_right_hip.json"
+
+
+def rec(**kw: Any) -> ItemRecord:
+    data: dict[str, Any] = {
+        "id": "bridge",
+        "sets_done": 2,
+        "reps_done": 10,
+        "hold_s_done": 3,
+        "rpe": 3,
+        "pain_before": 3,
+        "pain_during": 4,
+        "pain_after": 4,
+        "pain_next_day": 3,
+    }
+    data.update(kw)
+    return ItemRecord(**data)
+
+
+def test_progress_when_full_dose_low_effort_and_pain_settles() -> None:
+    """Rise = 4 - 3 = 1 ≤ 2; next day 3 = before (settled); RPE 3 ≤ 4; 2 × 10 done."""
+    decision, reasons = decide(BRIDGE, BRIDGE.level(1).dose, rec())
+    assert decision == "progress"
+    assert reasons[-1] == "all progression criteria met"
+
+
+@pytest.mark.parametrize(
+    ("change", "blocker"),
+    [
+        ({"rpe": 6}, "effort RPE 6 above the low-effort cut-off"),
+        ({"rpe": None, "difficulty": "moderate"}, "effort 'moderate' above"),
+        ({"rpe": None}, "effort (RPE or difficulty) not recorded"),
+        ({"reps_done": 8}, "dose not completed"),
+        ({"pain_next_day": None}, "next-day pain not recorded"),
+        ({"pain_during": 6, "pain_next_day": 3}, "pain rise 3 > 2"),  # rise 3, settled → hold
+        ({"pain_next_day": 4}, "pain had not settled"),  # +1 next day: not a flare, not settled
+    ],
+)
+def test_hold_names_the_criterion_not_met(change: dict[str, Any], blocker: str) -> None:
+    decision, reasons = decide(BRIDGE, BRIDGE.level(1).dose, rec(**change))
+    assert decision == "hold"
+    assert blocker in reasons[-1]
+
+
+def test_easy_difficulty_counts_as_low_effort() -> None:
+    decision, _ = decide(BRIDGE, BRIDGE.level(1).dose, rec(rpe=None, difficulty="easy"))
+    assert decision == "progress"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"pain_next_day": 6},  # next day 6 - 3 = +3 > 2
+        {"pain_during": 6, "pain_next_day": 4},  # rise 3 > 2 and next day still +1
+    ],
+)
+def test_regress_on_flare(change: dict[str, Any]) -> None:
+    decision, reasons = decide(BRIDGE, BRIDGE.level(2).dose, rec(**change))
+    assert decision == "regress"
+    assert "flare" in reasons[-1]
+
+
+def test_manual_technique_progresses_without_an_effort_rating() -> None:
+    r = ItemRecord(
+        id="hip_long_axis_distraction", pain_before=4, pain_during=4, pain_after=3, pain_next_day=3
+    )
+    decision, _ = decide(LTD, LTD.level(2).dose, r)
+    assert decision == "progress"
+
+
+def _plan(arm: str = "hip") -> Any:
+    return generate_plan(json.loads(V01.read_text()), arm, dt.date(2026, 12, 1))
+
+
+def test_propose_moves_the_ladder_and_updates_later_sessions_only() -> None:
+    plan = _plan()
+    record = load_session(
+        {
+            "session": 3,
+            "items": [
+                {"id": "bridge", "sets_done": 2, "reps_done": 10, "hold_s_done": 3, "rpe": 3,
+                 "pain_before": 3, "pain_during": 4, "pain_after": 3, "pain_next_day": 3},
+                {"id": "sit_to_stand", "sets_done": 2, "reps_done": 8, "rpe": 7,
+                 "pain_before": 3, "pain_during": 4, "pain_after": 3, "pain_next_day": 3},
+            ],
+        }
+    )  # fmt: skip
+    proposals, updated = propose(plan, record)
+    by_id = {p.id: p for p in proposals}
+    assert (by_id["bridge"].decision, by_id["bridge"].to_level) == ("progress", 2)
+    assert by_id["bridge"].next_dose_text == "3 × 12 reps, 3 s hold, effort 5-6/10, 3×/week"
+    assert (by_id["sit_to_stand"].decision, by_id["sit_to_stand"].to_level) == ("hold", 1)
+
+    def bridge_level(n: int) -> int:
+        (item,) = [i for i in updated.sessions[n - 1].items if i.id == "bridge"]
+        (home,) = [h for h in updated.sessions[n - 1].home_program if h.id == "bridge"]
+        assert home.level == item.level
+        return item.level
+
+    assert [bridge_level(n) for n in (1, 3, 4, 16)] == [1, 1, 2, 2]
+
+
+def test_top_of_ladder_holds_and_bottom_regress_stays_at_one() -> None:
+    plan = _plan("spine")
+    top = {"id": "lumbar_soft_tissue_massage", "level": 1, "minutes_done": 10,
+           "pain_before": 2, "pain_during": 2, "pain_after": 2, "pain_next_day": 2}  # fmt: skip
+    flare = {"id": "pelvic_tilt", "sets_done": 1, "reps_done": 10, "hold_s_done": 3, "rpe": 2,
+             "pain_before": 2, "pain_during": 5, "pain_after": 5, "pain_next_day": 6}  # fmt: skip
+    proposals, _ = propose(plan, load_session({"session": 1, "items": [top, flare]}))
+    massage, tilt = proposals
+    assert (massage.decision, massage.to_level) == ("hold", 1)
+    assert "top of the ladder" in massage.reasons[-2]
+    assert (tilt.decision, tilt.to_level) == ("regress", 1)
+    assert "lowest level" in tilt.reasons[-2]
+
+
+def test_unknown_item_and_session_are_named() -> None:
+    plan = _plan()
+    bad = {"session": 2, "items": [{"id": "moonwalk", "pain_before": 1, "pain_during": 1,
+                                    "pain_after": 1}]}  # fmt: skip
+    with pytest.raises(InvalidInput, match="moonwalk"):
+        propose(plan, load_session(bad))
+    with pytest.raises(InvalidInput, match="session"):
+        propose(plan, load_session({**bad, "session": 30}))
+
+
+def test_session_record_errors_name_the_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        load_session({"session": 1, "items": [{"id": "bridge", "pain_before": 11,
+                                                "pain_during": 1, "pain_after": 1}]})  # fmt: skip
+    assert err.value.problems[0].field == "items.0.pain_before"
