@@ -17,7 +17,11 @@ from pydantic import BaseModel
 
 from hipback.errors import ConfigurationError
 from hipback.screening.evaluation import Evaluation
-from hipback.screening.strength import reading_to_body_weight
+from hipback.screening.strength import (
+    force_newtons,
+    reading_to_body_weight,
+    torque_to_body_mass,
+)
 
 SIDES = ("left", "right")
 
@@ -47,6 +51,30 @@ def _ir_ratio(ev: Evaluation, side: str) -> Reading:
     if ratio is None:  # unreachable: the model requires exactly one of force_n / force_kg
         return _not_assessed(side, path)
     return Reading(side, ratio, True, (path, "patient.weight_kg"))
+
+
+def _ir_ratio_painful_side(ev: Evaluation, side: str) -> Reading:
+    """The IR ratio only on a hip reported painful: for the unconfirmed same-side reading of I5
+    (mash.md §2.1 ❌). A hip not reported painful gives an absent value, which never qualifies."""
+    pain_side = ev.hip_pain.side
+    if pain_side is None:
+        return _not_assessed(side, "hip_pain.side")
+    if pain_side not in (side, "both"):
+        return Reading(f"{side} (not the painful hip)", None, True, ("hip_pain.side",))
+    return _ir_ratio(ev, side)
+
+
+def _ir_torque(ev: Evaluation, side: str) -> Reading:
+    """IR torque / body mass (N·m/kg), the alternative reading of the 0.26 unit (⚠️)."""
+    path = f"hip_exam.{side}.strength.internal_rotation"
+    reading = getattr(ev.hip_exam, side).strength.internal_rotation
+    if reading is None or reading.lever_arm_cm is None:
+        return _not_assessed(side, path if reading is None else f"{path}.lever_arm_cm")
+    force = force_newtons(force_n=reading.force_n, force_kg=reading.force_kg)
+    if force is None:  # unreachable: the model requires exactly one of force_n / force_kg
+        return _not_assessed(side, path)
+    value = torque_to_body_mass(force, reading.lever_arm_cm, ev.patient.weight_kg)
+    return Reading(side, value, True, (path, "patient.weight_kg"))
 
 
 def _hoos_sum(ev: Evaluation) -> Reading:
@@ -93,6 +121,11 @@ def _any_red_flag(ev: Evaluation) -> Reading:
 _DERIVED: dict[str, Callable[[Evaluation], Reading]] = {
     "ir_strength_to_body_weight.left": lambda ev: _ir_ratio(ev, "left"),
     "ir_strength_to_body_weight.right": lambda ev: _ir_ratio(ev, "right"),
+    # Alternatives a clinic may switch I5a to (see the comments in mash_eligibility.toml):
+    "ir_strength_to_body_weight_painful_hip.left": lambda ev: _ir_ratio_painful_side(ev, "left"),
+    "ir_strength_to_body_weight_painful_hip.right": lambda ev: _ir_ratio_painful_side(ev, "right"),
+    "ir_torque_to_body_mass.left": lambda ev: _ir_torque(ev, "left"),
+    "ir_torque_to_body_mass.right": lambda ev: _ir_torque(ev, "right"),
     "hoos_pain_p4_p8_sum": _hoos_sum,
     "hip_fracture_with_surgical_repair": _fracture_surgical,
     "years_since_latest_nonsurgical_hip_fracture": _fracture_nonsurgical_years,
