@@ -91,7 +91,7 @@ def load_evaluation(data: Mapping[str, Any] | Evaluation) -> Evaluation:
 def evaluation_schema() -> dict[str, Any]:
     """The published JSON Schema of an evaluation (``hipback schema evaluation``)."""
     schema = Evaluation.model_json_schema()
-    schema["$id"] = f"https://hipback.org/schemas/evaluation/v{SCHEMA_VERSION}.json"
+    schema["$id"] = f"urn:hipback:schema:evaluation:v{SCHEMA_VERSION}"
     return schema
 
 
