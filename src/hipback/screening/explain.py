@@ -61,13 +61,14 @@ def explain(condition: Condition, kind: str, status: Status, readings: list[Read
     if status == "not_assessed":
         missing = sorted({f for r in readings if not r.assessed for f in r.fields})
         text = (
-            f"{condition.text}: not assessed, so cannot be decided. Record: {', '.join(missing)}."
+            f"{condition.text}: cannot be decided (recorded: {measured}). "
+            f"Record: {', '.join(missing)}."
         )
     elif kind == "inclusion":
         verdict = (
             "met, so this inclusion is satisfied"
             if status == "met"
-            else ("not met, so the patient is not eligible")
+            else "not met, so the patient is not eligible"
         )
         text = f"{condition.text}: measured {measured}; required {rule}: {verdict}."
     elif kind == "exclusion":
