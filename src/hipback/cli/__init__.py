@@ -13,6 +13,7 @@ import typer
 from hipback.cli import clinic as clinic_cli
 from hipback.cli import db as db_cli
 from hipback.cli import measures as measures_cli
+from hipback.cli import plans as plans_cli
 from hipback.cli import screening as screening_cli
 from hipback.cli import serve as serve_cli
 from hipback.errors import HipbackError, InvalidInput
@@ -33,6 +34,8 @@ app.command("demo")(clinic_cli.demo)
 app.add_typer(clinic_cli.users_app, name="users")
 app.command("screen")(screening_cli.screen_command)
 app.add_typer(screening_cli.schema_app, name="schema")
+app.command("plan")(plans_cli.plan_command)
+app.command("progress")(plans_cli.progress_command)
 
 
 def run() -> None:

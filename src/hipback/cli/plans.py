@@ -1,0 +1,141 @@
+"""``hipback plan EVAL.json`` and ``hipback progress PLAN.json SESSION.json``.
+
+Screening policy (see hipback.protocol.plan): *refer* never gets a plan; *ineligible* or
+*incomplete* only with ``--override-screening`` (clinic use outside the trial).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hipback.errors import InvalidInput, Problem
+from hipback.protocol.catalog import Condition
+from hipback.protocol.findings import SIDES, Side
+from hipback.protocol.plan import generate_plan, load_plan
+from hipback.protocol.progression import RULE, load_session, propose
+from hipback.protocol.render import as_html, as_text
+from hipback.protocol.schedule import ClinicCalendar
+
+FORMATS = ("json", "text", "html")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    origin = str(path)
+    try:
+        text = sys.stdin.read() if origin == "-" else path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput.one(origin, origin, "a readable JSON file", exc.strerror or "") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput.one(origin, text[:40], "one JSON object", f"not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput.one(origin, type(data).__name__, "one JSON object")
+    return data
+
+
+def parse_conditions(text: str | None) -> dict[Condition, frozenset[Side] | None]:
+    """``anticoagulation,hip_replacement_other:left`` → conditions, optionally per side."""
+    out: dict[Condition, frozenset[Side] | None] = {}
+    problems: list[Problem] = []
+    allowed = ", ".join(c.value for c in Condition)
+    for token in (t.strip() for t in (text or "").split(",") if t.strip()):
+        name, _, side = token.partition(":")
+        try:
+            condition = Condition(name)
+        except ValueError:
+            problems.append(Problem("--conditions", name, allowed))
+            continue
+        if side and side not in SIDES:
+            problems.append(Problem("--conditions", token, "CONDITION or CONDITION:left|right"))
+            continue
+        out[condition] = frozenset({side}) if side in SIDES else None
+    if problems:
+        raise InvalidInput(problems)
+    return out
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput.one("--start", text, "an ISO date YYYY-MM-DD") from None
+
+
+def plan_command(
+    evaluation: Annotated[Path, typer.Argument(help="Evaluation JSON file ('-' for stdin).")],
+    arm: Annotated[str, typer.Option("--arm", help="hip or spine.")],
+    start: Annotated[str, typer.Option("--start", help="First possible session, YYYY-MM-DD.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="json (default), text or html.")
+    ] = "json",
+    closed_weekdays: Annotated[
+        str, typer.Option("--closed-weekdays", help="Days the clinic is closed, e.g. sat,sun.")
+    ] = "sat,sun",
+    holidays: Annotated[
+        str | None, typer.Option("--holidays", help="Closed dates, e.g. 2026-12-25,2027-01-01.")
+    ] = None,
+    conditions: Annotated[
+        str | None,
+        typer.Option(
+            "--conditions",
+            help="Precaution conditions the evaluation has no field for, e.g. "
+            "anticoagulation,fall_risk,cannot_kneel,hip_replacement_other:left.",
+        ),
+    ] = None,
+    override_screening: Annotated[
+        bool,
+        typer.Option(
+            "--override-screening",
+            help="Plan an ineligible or incomplete evaluation (clinic use outside the trial). "
+            "Never overrides a red-flag referral.",
+        ),
+    ] = False,
+) -> None:
+    """Make a 16-session treatment plan (2/week for 8 weeks) for one arm."""
+    if output_format not in FORMATS:
+        raise InvalidInput.one("--format", output_format, "json, text or html")
+    calendar = ClinicCalendar.parse(closed_weekdays, holidays)
+    plan = generate_plan(
+        _read(evaluation),
+        arm,
+        _date(start),
+        calendar=calendar,
+        override_screening=override_screening,
+        declared_conditions=parse_conditions(conditions),
+    )
+    if output_format == "text":
+        typer.echo(as_text(plan), nl=False)
+    elif output_format == "html":
+        typer.echo(as_html(plan), nl=False)
+    else:
+        typer.echo(plan.to_json())
+
+
+def progress_command(
+    plan_file: Annotated[Path, typer.Argument(help="Plan JSON written by `hipback plan`.")],
+    session_file: Annotated[Path, typer.Argument(help="Documented session JSON.")],
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", "-w", help="Write the plan with updated doses to this file."),
+    ] = None,
+) -> None:
+    """Propose the next dose of each documented item: progress, hold or regress."""
+    plan = load_plan(_read(plan_file))
+    record = load_session(_read(session_file))
+    proposals, updated = propose(plan, record)
+    body: dict[str, Any] = {
+        "rule": RULE,
+        "session": record.session,
+        "proposals": [p.model_dump(mode="json", exclude_none=True) for p in proposals],
+    }
+    if write is not None:
+        write.write_text(updated.to_json() + "\n", encoding="utf-8")
+        body["updated_plan"] = str(write)
+    typer.echo(json.dumps(body, indent=2, ensure_ascii=False))

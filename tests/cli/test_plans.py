@@ -1,0 +1,123 @@
+"""``hipback plan`` and ``hipback progress`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hipback.cli import app
+from hipback.cli.plans import parse_conditions
+from hipback.errors import InvalidInput
+from hipback.protocol.catalog import Condition
+
+VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
+V01 = str(VIGNETTES / "v01_capsular_painful_right_hip.json")
+runner = CliRunner()
+
+
+def test_plan_json_lists_sessions_with_dates_items_dose_and_why() -> None:
+    out = runner.invoke(app, ["plan", V01, "--arm", "hip", "--start", "2026-12-01"])
+    assert out.exit_code == 0, out.output
+    plan = json.loads(out.stdout)
+    assert len(plan["sessions"]) == 16
+    first = plan["sessions"][0]
+    assert first["on"] == "2026-12-01"
+    item = first["items"][0]
+    assert item["dose_text"]
+    assert item["why"][0]["rule"].startswith("H-")
+
+
+def test_plan_respects_holidays_and_closed_days() -> None:
+    args = ["plan", V01, "--arm", "spine", "--start", "2026-12-04", "--holidays", "2026-12-25",
+            "--closed-weekdays", "sat,sun"]  # fmt: skip
+    out = runner.invoke(app, args)
+    assert out.exit_code == 0, out.output
+    dates = [s["on"] for s in json.loads(out.stdout)["sessions"]]
+    assert "2026-12-25" not in dates
+    assert dates[:2] == ["2026-12-04", "2026-12-07"]  # Friday start: Fri/Mon
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("text", "Calendar:"), ("html", "<!doctype html>")])
+def test_readable_formats(fmt: str, marker: str) -> None:
+    out = runner.invoke(app, ["plan", V01, "--arm", "hip", "--start", "2026-12-01", "-f", fmt])
+    assert out.exit_code == 0, out.output
+    assert marker in out.stdout
+
+
+def test_html_escapes_and_shows_large_print_home_programme() -> None:
+    out = runner.invoke(app, ["plan", V01, "--arm", "hip", "--start", "2026-12-01", "-f", "html"])
+    assert "class='hep'" in out.stdout
+    assert "Front-of-hip stretch" in out.stdout
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hipback", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_refer_is_refused_with_a_clear_message_and_exit_2() -> None:
+    out = run("plan", str(VIGNETTES / "v05_red_flags_refer.json"), "--arm", "hip",
+              "--start", "2026-12-01", "--override-screening")  # fmt: skip
+    assert out.returncode == 2
+    assert "screening: got 'refer'" in out.stderr
+    assert "no override" in out.stderr
+
+
+def test_ineligible_needs_override() -> None:
+    path = str(VIGNETTES / "v10_age_58_ineligible.json")
+    refused = runner.invoke(app, ["plan", path, "--arm", "hip", "--start", "2026-12-01"])
+    assert isinstance(refused.exception, InvalidInput)
+    assert "--override-screening" in str(refused.exception)
+    ok = runner.invoke(
+        app, ["plan", path, "--arm", "hip", "--start", "2026-12-01", "--override-screening"]
+    )
+    assert ok.exit_code == 0
+    assert json.loads(ok.stdout)["screening"]["overridden"] is True
+
+
+def test_progress_proposes_and_writes_the_updated_plan(tmp_path: Path) -> None:
+    made = runner.invoke(app, ["plan", V01, "--arm", "hip", "--start", "2026-12-01"])
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(made.stdout, encoding="utf-8")
+    session = {"session": 1, "items": [{"id": "bridge", "sets_done": 2, "reps_done": 10,
+               "hold_s_done": 3, "rpe": 3, "pain_before": 3, "pain_during": 4, "pain_after": 3,
+               "pain_next_day": 3}]}  # fmt: skip
+    session_path = tmp_path / "s1.json"
+    session_path.write_text(json.dumps(session), encoding="utf-8")
+    out_path = tmp_path / "plan2.json"
+    out = runner.invoke(app, ["progress", str(plan_path), str(session_path), "-w", str(out_path)])
+    assert out.exit_code == 0, out.output
+    body = json.loads(out.stdout)
+    assert body["proposals"][0]["decision"] == "progress"
+    assert "effort ≤ 4/10" in body["rule"]
+    updated = json.loads(out_path.read_text(encoding="utf-8"))
+    (bridge,) = [i for i in updated["sessions"][1]["items"] if i["id"] == "bridge"]
+    assert bridge["level"] == 2
+
+
+def test_bad_options_are_named() -> None:
+    bad = runner.invoke(app, ["plan", V01, "--arm", "hip", "--start", "1/12/2026"])
+    assert isinstance(bad.exception, InvalidInput)
+    assert bad.exception.problems[0].field == "--start"
+    bad = runner.invoke(app, ["plan", V01, "--arm", "hip", "--start", "2026-12-01", "-f", "pdf"])
+    assert isinstance(bad.exception, InvalidInput)
+
+
+def test_parse_conditions() -> None:
+    assert parse_conditions("anticoagulation,hip_replacement_other:left") == {
+        Condition.ANTICOAGULATION: None,
+        Condition.HIP_REPLACEMENT_OTHER: frozenset({"left"}),
+    }
+    with pytest.raises(InvalidInput) as err:
+        parse_conditions("gout,fall_risk:middle")
+    assert [p.field for p in err.value.problems] == ["--conditions", "--conditions"]
