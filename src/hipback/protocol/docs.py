@@ -155,9 +155,9 @@ def render(catalog: Catalog | None = None, rules: RuleFile | None = None) -> str
     ]
     for arm in Arm:
         arms.append(_row(arm.value, ", ".join(f"`{i.id}`" for i in cat if arm in i.arms)))
-    schedule = ["## Schedule", "", (schedule.__doc__ or "").strip(), ""]
+    timing = ["## Schedule", "", (schedule.__doc__ or "").strip(), ""]
     progression = ["## Progression", "", RULE, ""]
-    parts = [HEADER, *arms, "", *schedule, *progression, *_rules(rule_file), *_catalog(cat)]
+    parts = [HEADER, *arms, "", *timing, *progression, *_rules(rule_file), *_catalog(cat)]
     return "\n".join(parts).rstrip() + "\n"
 
 
