@@ -117,3 +117,26 @@ def test_bad_arm_is_named() -> None:
 def test_bad_plan_json_is_rejected() -> None:
     with pytest.raises(InvalidInput, match="plan"):
         load_plan({"sessions": []})
+
+
+def test_home_programme_is_limited_tailored_items_first() -> None:
+    """V01 hip arm: more than 8 home-deliverable items; the 'always' ones (sit-to-stand,
+    bracing, pelvic tilt, trunk rotation) give way to items chosen for a finding."""
+    plan = generate_plan(ev(), "hip", START)
+    home = [h.id for h in plan.sessions[0].home_program]
+    assert len(home) == 8
+    assert "hip_flexor_stretch" in home
+    assert "pelvic_tilt" not in home
+    (note,) = [n for n in plan.notes if n.startswith("Home programme limited to 8")]
+    assert "pelvic_tilt" in note
+    supervised = {i.id for i in plan.sessions[0].items}
+    assert "pelvic_tilt" in supervised  # still done in the clinic
+
+
+def test_html_escapes_text() -> None:
+    from hipback.protocol.render import as_html
+
+    plan = generate_plan(ev(), "hip", START).model_copy(update={"patient_id": "<b>x</b>"})
+    html = as_html(plan)
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<b>x</b>" not in html

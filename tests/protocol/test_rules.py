@@ -12,6 +12,7 @@ HEAD = """
 schema_version = 1
 version = "t"
 limits_basis = { source = "hipback default", citation = "c", confidence = "unverified" }
+home_limits = { hip = 8 }
 [limits.hip]
 hip_strengthening = 5
 """

@@ -141,6 +141,8 @@ def _rules(rules: RuleFile) -> list[str]:
     lines += [_row("arm", "category", "most items"), "|---|---|---|"]
     for arm_name, limits in rules.limits.items():
         lines += [_row(arm_name, c.value, n) for c, n in limits.items()]
+    for arm_name, most in rules.home_limits.items():
+        lines.append(_row(arm_name, "home programme (tailored items first)", most))
     return [*lines, ""]
 
 

@@ -30,7 +30,7 @@ from hipback.protocol.catalog import Arm, Catalog, Condition, Dose, load_catalog
 from hipback.protocol.findings import Side, findings_from_evaluation
 from hipback.protocol.rules import RuleFile, load_rules
 from hipback.protocol.schedule import ClinicCalendar, schedule_sessions
-from hipback.protocol.tailoring import Chosen, Set_aside, Tailoring, tailor
+from hipback.protocol.tailoring import Chosen, SetAside, Tailoring, tailor
 from hipback.screening import Evaluation, ScreeningResult, load_evaluation, screen
 
 PLAN_FORMAT = 1
@@ -171,7 +171,7 @@ def _why(chosen_why: Any) -> list[WhyOut]:
 def _rationale(tailoring: Tailoring, rules: RuleFile) -> list[RationaleOut]:
     used_rules: dict[str, None] = {}
     used_criteria: dict[str, None] = {}
-    entries: list[Chosen | Set_aside] = [*tailoring.chosen, *tailoring.excluded]
+    entries: list[Chosen | SetAside] = [*tailoring.chosen, *tailoring.excluded]
     entries += tailoring.deferred
     for entry in entries:
         for w in entry.why:
@@ -211,7 +211,7 @@ def plan_item(chosen: Chosen, part: Part, level: int | None = None) -> PlanItem:
     )
 
 
-def _set_aside(entry: Set_aside) -> SetAsideOut:
+def _set_aside(entry: SetAside) -> SetAsideOut:
     return SetAsideOut(
         id=entry.intervention.id,
         name=entry.intervention.name,
@@ -252,19 +252,33 @@ def home_item(item: PlanItem, patient_name: str) -> HomeItem:
     )
 
 
-def _session_items(tailoring: Tailoring) -> tuple[list[PlanItem], list[HomeItem]]:
+def _session_items(
+    tailoring: Tailoring, home_limit: int
+) -> tuple[list[PlanItem], list[HomeItem], list[str]]:
+    """Clinic items (manual first), the home programme, and notes on items kept clinic-only."""
     in_clinic: list[PlanItem] = []
-    home: list[HomeItem] = []
-    for chosen in tailoring.chosen:
+    home: list[tuple[bool, int, HomeItem]] = []
+    for position, chosen in enumerate(tailoring.chosen):
         delivery = chosen.intervention.delivery
         if "manual" in delivery:
             in_clinic.append(plan_item(chosen, "manual"))
         if "supervised" in delivery:
             in_clinic.append(plan_item(chosen, "supervised"))
         if "home" in delivery:
-            home.append(home_item(plan_item(chosen, "home"), chosen.intervention.patient_name))
+            tailored = any(w.finding is not None for w in chosen.why)
+            entry = home_item(plan_item(chosen, "home"), chosen.intervention.patient_name)
+            home.append((not tailored, position, entry))
     in_clinic.sort(key=lambda i: i.part != "manual")
-    return in_clinic, home
+    ranked = sorted(home, key=lambda t: (t[0], t[1]))
+    kept = sorted(ranked[:home_limit], key=lambda t: t[1])
+    notes = []
+    if len(ranked) > home_limit:
+        names = ", ".join(t[2].id for t in ranked[home_limit:])
+        notes.append(
+            f"Home programme limited to {home_limit} exercises (hipback default, unverified); "
+            f"done in the clinic only: {names}."
+        )
+    return in_clinic, [t[2] for t in kept], notes
 
 
 def generate_plan(
@@ -291,7 +305,7 @@ def generate_plan(
     findings = findings_from_evaluation(ev, declared_conditions)
     tailoring = tailor(findings, which, cat, rule_file)
     schedule = schedule_sessions(start_on, calendar)
-    in_clinic, home = _session_items(tailoring)
+    in_clinic, home, home_notes = _session_items(tailoring, rule_file.home_limits[which.value])
     sessions = [
         PlanSession(
             number=s.number,
@@ -304,7 +318,7 @@ def generate_plan(
         )
         for s in schedule.sessions
     ]
-    notes = [*schedule.notes, *tailoring.notes]
+    notes = [*schedule.notes, *tailoring.notes, *home_notes]
     if overridden:
         notes.insert(0, f"Outside MASH eligibility (screening overridden): {result.summary}")
     return TreatmentPlan(

@@ -110,6 +110,7 @@ class RuleFile(_Model):
     #: (MASH: one-hour sessions, mash.md §1 ✅; the split is hipback's). Lower-priority items
     #: beyond the limit are listed as deferred, not dropped silently.
     limits: dict[Literal["hip", "spine"], dict[Category, int]]
+    home_limits: dict[Literal["hip", "spine"], int]
     limits_basis: Citation
     criteria: tuple[Criterion, ...]
     rules: tuple[Rule, ...]

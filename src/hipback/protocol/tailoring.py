@@ -83,7 +83,7 @@ class Chosen:
 
 
 @dataclass(frozen=True)
-class Set_aside:  # noqa: N801 - reads as a phrase in plan output
+class SetAside:
     """An indicated item not in the plan: excluded by a precaution or deferred by a limit."""
 
     intervention: Intervention
@@ -97,8 +97,8 @@ class Set_aside:  # noqa: N801 - reads as a phrase in plan output
 class Tailoring:
     arm: Arm
     chosen: tuple[Chosen, ...]
-    excluded: tuple[Set_aside, ...]
-    deferred: tuple[Set_aside, ...]
+    excluded: tuple[SetAside, ...]
+    deferred: tuple[SetAside, ...]
     unassessed: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
     rules_version: str = ""
@@ -200,9 +200,9 @@ def _collect(
 
 def _precautions(
     item: Intervention, sides: tuple[Side, ...], why: tuple[Why, ...], findings: Findings
-) -> tuple[tuple[Side, ...] | None, list[Set_aside], list[str]]:
+) -> tuple[tuple[Side, ...] | None, list[SetAside], list[str]]:
     """Remaining sides (None = whole item excluded), exclusions, modification notes."""
-    out: list[Set_aside] = []
+    out: list[SetAside] = []
     notes: list[str] = []
     for condition, affected in findings.conditions.items():
         precaution = item.precaution_for(condition)
@@ -214,7 +214,7 @@ def _precautions(
         hit = sides if affected is None or not sides else tuple(s for s in sides if s in affected)
         if not hit and sides:
             continue  # precaution is about the other hip
-        out.append(Set_aside(item, hit, precaution.note, why, condition.value))
+        out.append(SetAside(item, hit, precaution.note, why, condition.value))
         if not sides or hit == sides:
             return None, out, notes
         sides = tuple(s for s in sides if s not in hit)
@@ -232,7 +232,7 @@ def tailor(
     rule_file = rules or load_rules()
     picked, missing = _collect(arm, cat, rule_file, findings)
     candidates: list[tuple[tuple[int, int], Chosen]] = []
-    excluded: list[Set_aside] = []
+    excluded: list[SetAside] = []
     for item_id, entry in picked.items():
         item = cat.get(item_id)
         sides = tuple(s for s in SIDES if s in entry["sides"])
@@ -258,10 +258,10 @@ def tailor(
 
 def _apply_limits(
     candidates: list[tuple[tuple[int, int], Chosen]], limits: dict[Category, int]
-) -> tuple[list[Chosen], list[Set_aside]]:
+) -> tuple[list[Chosen], list[SetAside]]:
     """Round-robin by (position within rule, rule order) per category, up to the limit."""
     kept: list[Chosen] = []
-    deferred: list[Set_aside] = []
+    deferred: list[SetAside] = []
     by_category: dict[Category, list[tuple[tuple[int, int], Chosen]]] = {}
     for rank, item in candidates:
         by_category.setdefault(item.intervention.category, []).append((rank, item))
@@ -274,5 +274,5 @@ def _apply_limits(
                 f"indicated, but the session limit of {limit} {category.value} items is reached; "
                 "rotate in when an earlier item is mastered or stopped"
             )
-            deferred.append(Set_aside(c.intervention, c.sides, reason, c.why))
+            deferred.append(SetAside(c.intervention, c.sides, reason, c.why))
     return kept, deferred
