@@ -2,47 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from datetime import date
-
-import pytest
 from fastapi.testclient import TestClient
 
-from hipback.config import Settings
-from hipback.core.clock import SystemClock
-from hipback.db import make_engine, upgrade
-from hipback.db.uow import UnitOfWork, session_factory
-from hipback.services.demo import DEMO_PASSWORD, load_demo
-from hipback.web import create_app
-
-
-@pytest.fixture
-def demo_app(db_url: str) -> Iterator[TestClient]:
-    settings = Settings(database_url=db_url, demo=True)
-    engine = make_engine(settings)
-    upgrade(engine)
-    factory = session_factory(engine)
-    load_demo(
-        lambda actor: UnitOfWork(factory, actor, SystemClock()), today=date.today(), n_patients=8
-    )
-    engine.dispose()
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        yield client
-
-
-def sign_in(client: TestClient, username: str) -> str:
-    target = "/portal" if username == "patient" else "/patients"
-    r = client.post(
-        "/login",
-        data={"username": username, "password": DEMO_PASSWORD, "next": target},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
-    page = client.get(r.headers["location"])
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert match
-    return match.group(1)
+from .conftest import sign_in
 
 
 def test_pages_need_sign_in(demo_app: TestClient) -> None:

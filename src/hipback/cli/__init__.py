@@ -39,23 +39,12 @@ app.command("progress")(plans_cli.progress_command)
 
 
 def run() -> None:
+    """Entry point: Typer reports usage errors (exit 2); hipback errors are mapped here."""
     try:
-        app(standalone_mode=False)
+        app()
     except HipbackError as exc:
         print(f"hipback: error: {exc}", file=sys.stderr)
         raise SystemExit(2 if isinstance(exc, InvalidInput) else 1) from None
-    except typer.Abort:
-        print("hipback: aborted", file=sys.stderr)
-        raise SystemExit(1) from None
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors surface here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
 
 
 __all__ = ["app", "run"]

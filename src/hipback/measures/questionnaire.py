@@ -54,7 +54,11 @@ class Questionnaire(Measure):
             problems.append(Problem("items", items, f"a list of {n} answers (null = missing)"))
         elif len(items) != n:
             problems.append(
-                Problem("items", f"{len(items)} answers", f"exactly {n} answers (null = missing)")
+                Problem(
+                    "items",
+                    f"{len(items)} answer{'' if len(items) == 1 else 's'}",
+                    f"exactly {n} answers (null = missing)",
+                )
             )
         if problems:
             raise InvalidInput(problems)

@@ -11,26 +11,27 @@ from importlib import import_module
 from hipback.errors import UnknownInstrument
 from hipback.measures.base import Measure
 
-# id → (module under hipback.measures, class name). Order is the display order.
+# id → (module under hipback.measures, class name). Order is the display order (as issue 2
+# lists the instruments).
 _REGISTRY: dict[str, tuple[str, str]] = {
     "qbpds": ("qbpds", "Qbpds"),
     "odi": ("odi", "Odi"),
     "modi": ("modi", "Modi"),
     "rmdq": ("rmdq", "Rmdq"),
-    "promis29": ("promis29", "Promis29"),
     "nprs": ("nprs", "Nprs"),
-    "rtf_iss": ("rtf_iss", "RtfIss"),
-    "pgic": ("pgic", "Pgic"),
-    "grc": ("grc", "Grc"),
-    "startback": ("start_back", "StartBack"),
-    "hoos_pain": ("hoos_pain", "HoosPain"),
     "ten_mwt": ("walk_10m", "TenMetreWalk"),
     "six_mwt": ("walk_6min", "SixMinuteWalk"),
-    "fabq": ("fabq", "Fabq"),
     "chair_stand_30s": ("chair_stand_30s", "ChairStand30s"),
     "five_sts": ("sit_to_stand_5x", "FiveTimesSitToStand"),
     "tug": ("tug", "Tug"),
+    "rtf_iss": ("rtf_iss", "RtfIss"),
+    "promis29": ("promis29", "Promis29"),
+    "fabq": ("fabq", "Fabq"),
+    "startback": ("start_back", "StartBack"),
+    "hoos_pain": ("hoos_pain", "HoosPain"),
     "hip_strength": ("hip_strength", "HipStrength"),
+    "pgic": ("pgic", "Pgic"),
+    "grc": ("grc", "Grc"),
 }
 
 

@@ -10,7 +10,7 @@ from hipback.clinic.access import can, require
 from hipback.db.repositories import clinic as repo
 from hipback.db.uow import UnitOfWork
 from hipback.errors import NotFound
-from hipback.services import exercise_logs, outcomes, patients
+from hipback.services import evaluations, exercise_logs, outcomes, patients
 
 ADHERENCE_WEEKS = 8
 
@@ -26,6 +26,7 @@ class PatientOverview:
     outcomes: list[outcomes.OutcomeSeries]
     logs: list[exercise_logs.LogLine]
     adherence: list[int]
+    evaluation: evaluations.StoredEvaluation | None = None
     plan: dict[str, Any] | None = None
     sessions: list[dict[str, Any]] = field(default_factory=list)
 
@@ -42,6 +43,11 @@ def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
     if can(uow.actor, "exercise_log.read", patient_id):
         logs = exercise_logs.recent_logs(uow, patient_id, limit=200)
     arm_visible = can(uow.actor, "arm.read", patient_id)
+    latest = (
+        evaluations.latest_evaluation(uow, episode.id)
+        if can(uow.actor, "evaluation.read", patient_id)
+        else None
+    )
     return PatientOverview(
         patient=summary,
         episode_id=episode.id,
@@ -52,4 +58,5 @@ def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
         outcomes=series,
         logs=logs[:20],
         adherence=exercise_logs.adherence_by_week(logs, episode.opened_on, ADHERENCE_WEEKS),
+        evaluation=latest,
     )

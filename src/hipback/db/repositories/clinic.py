@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from hipback.db.tables import (
     EpisodeRow,
+    EvaluationRow,
     ExerciseLogRow,
     OutcomeRow,
     PatientRow,
@@ -92,3 +93,12 @@ def exercise_logs(session: Session, patient_id: int, limit: int = 500) -> list[E
             .limit(limit)
         )
     )
+
+
+def latest_evaluation(session: Session, episode_id: int) -> EvaluationRow | None:
+    return session.scalars(
+        select(EvaluationRow)
+        .where(EvaluationRow.episode_id == episode_id)
+        .order_by(EvaluationRow.id.desc())
+        .limit(1)
+    ).first()
