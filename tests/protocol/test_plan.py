@@ -140,3 +140,11 @@ def test_html_escapes_text() -> None:
     html = as_html(plan)
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "<b>x</b>" not in html
+
+
+def test_public_api_is_exported() -> None:
+    import hipback.protocol as protocol
+
+    for name in protocol.__all__:
+        assert hasattr(protocol, name), name
+    assert protocol.generate_plan is generate_plan

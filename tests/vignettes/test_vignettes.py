@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from hipback.errors import InvalidInput
-from hipback.protocol.plan import TreatmentPlan, generate_plan
+from hipback.protocol.plan import generate_plan
+from hipback.protocol.treatment_plan import TreatmentPlan
 
 HERE = Path(__file__).parent
 VIGNETTES = sorted(p.name.removesuffix(".json") for p in HERE.glob("v*.json"))

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hipback.errors import InvalidInput, Problem
 from hipback.protocol.catalog import Catalog, Dose, Intervention, load_catalog
-from hipback.protocol.plan import TreatmentPlan
+from hipback.protocol.treatment_plan import TreatmentPlan
 
 Decision = Literal["progress", "hold", "regress"]
 PAIN_RISE_MAX = 2

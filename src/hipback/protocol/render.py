@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from html import escape
 
 from hipback.protocol.catalog import Catalog, load_catalog
-from hipback.protocol.plan import HomeItem, PlanItem, PlanSession, TreatmentPlan
+from hipback.protocol.treatment_plan import HomeItem, PlanItem, PlanSession, TreatmentPlan
 
 ARM_NAMES = {"hip": "Hip-focused programme", "spine": "Spine-focused programme"}
 

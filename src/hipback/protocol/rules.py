@@ -69,9 +69,8 @@ class Criterion(_Model):
         """The test alone, e.g. '< 30°', '= capsular', 'any'."""
         if self.op == "nonempty":
             return "any"
-        if isinstance(self.value, bool | str):
+        if isinstance(self.value, bool | str) or self.value is None:
             return f"= {str(self.value).lower()}"
-        assert isinstance(self.value, int | float)  # checked by _valid
         return f"{self.op} {self.value:g}{with_unit(self.unit)}"
 
     def describe(self) -> str:
