@@ -121,3 +121,20 @@ def test_parse_conditions() -> None:
     with pytest.raises(InvalidInput) as err:
         parse_conditions("gout,fall_risk:middle")
     assert [p.field for p in err.value.problems] == ["--conditions", "--conditions"]
+
+
+def test_progress_with_reassessment_measures_reports_not_responding(tmp_path: Path) -> None:
+    made = runner.invoke(app, ["plan", V01, "--arm", "spine", "--start", "2026-12-01"])
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(made.stdout, encoding="utf-8")
+    session_path = tmp_path / "s8.json"
+    # V01 baseline QBPDS 40; 38 at week 4 is a 2-point change, inside the 15-point MDC
+    session_path.write_text(
+        json.dumps({"session": 8, "measures": {"qbpds": {"items": [2] * 18 + [1, 1]}}}),
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["progress", str(plan_path), str(session_path)])
+    assert out.exit_code == 0, out.output
+    body = json.loads(out.stdout)
+    assert body["reassessment"]["not_responding"] is True
+    assert body["reassessment"]["label"] == "4-week"

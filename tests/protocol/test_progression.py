@@ -153,3 +153,27 @@ def test_session_record_errors_name_the_field() -> None:
         load_session({"session": 1, "items": [{"id": "bridge", "pain_before": 11,
                                                 "pain_during": 1, "pain_after": 1}]})  # fmt: skip
     assert err.value.problems[0].field == "items.0.pain_before"
+
+
+def test_reassessment_at_session_8_flags_not_responding() -> None:
+    """V01 baseline QBPDS: all 20 items 2 → 40. At session 8 ten items 1, ten 2 → 30:
+    improvement 10 < MDC 15 → not responding. All items 1 → 20: improvement 20 ≥ 15."""
+    from hipback.protocol.progression import reassess_session
+
+    plan = _plan()
+    slow = load_session({"session": 8, "measures": {"qbpds": {"items": [1] * 10 + [2] * 10}}})
+    result = reassess_session(plan, slow)
+    assert result is not None
+    assert result.label == "4-week"
+    assert result.not_responding is True
+    good = load_session({"session": 8, "measures": {"qbpds": {"items": [1] * 20}}})
+    result = reassess_session(plan, good)
+    assert result is not None
+    assert result.not_responding is False
+    proposals, _ = propose(plan, good)
+    assert proposals == []
+
+
+def test_session_record_needs_an_item_or_a_measure() -> None:
+    with pytest.raises(InvalidInput, match="at least one item"):
+        load_session({"session": 8})

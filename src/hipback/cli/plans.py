@@ -18,7 +18,7 @@ from hipback.errors import InvalidInput, Problem
 from hipback.protocol.catalog import Condition
 from hipback.protocol.findings import SIDES, Side
 from hipback.protocol.plan import generate_plan, load_plan
-from hipback.protocol.progression import RULE, load_session, propose
+from hipback.protocol.progression import RULE, load_session, propose, reassess_session
 from hipback.protocol.render import as_html, as_text
 from hipback.protocol.schedule import ClinicCalendar
 
@@ -126,7 +126,12 @@ def progress_command(
         typer.Option("--write", "-w", help="Write the plan with updated doses to this file."),
     ] = None,
 ) -> None:
-    """Propose the next dose of each documented item: progress, hold or regress."""
+    """Propose the next dose of each documented item: progress, hold or regress.
+
+    If the session records outcome ``measures`` (e.g. at the 4-week reassessment), they are
+    compared with the evaluation's baseline and a "not responding" flag is raised when no
+    measure improved beyond its minimal detectable change.
+    """
     plan = load_plan(_read(plan_file))
     record = load_session(_read(session_file))
     proposals, updated = propose(plan, record)
@@ -135,6 +140,9 @@ def progress_command(
         "session": record.session,
         "proposals": [p.model_dump(mode="json", exclude_none=True) for p in proposals],
     }
+    result = reassess_session(plan, record)
+    if result is not None:
+        body["reassessment"] = result.as_dict()
     if write is not None:
         write.write_text(updated.to_json() + "\n", encoding="utf-8")
         body["updated_plan"] = str(write)

@@ -217,6 +217,8 @@ def generate_plan(
     if overridden:
         notes.insert(0, f"Outside MASH eligibility (screening overridden): {result.summary}")
     return TreatmentPlan(
+        baseline_measures=dict(ev.baseline_measures),
+        patient={"age": ev.patient.age_years, "sex": ev.patient.sex},
         patient_id=ev.patient.id,
         arm=which,
         assessed_on=ev.assessed_on,

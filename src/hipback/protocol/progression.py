@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from hipback.errors import InvalidInput, Problem
 from hipback.protocol.catalog import Catalog, Dose, Intervention, load_catalog
+from hipback.protocol.reassessment import ReassessmentResult, reassess
 from hipback.protocol.treatment_plan import TreatmentPlan
 
 Decision = Literal["progress", "hold", "regress"]
@@ -67,13 +68,19 @@ class SessionRecord(BaseModel):
 
     session: int = Field(ge=1, le=40)
     on: dt.date | None = None
-    items: list[ItemRecord] = Field(min_length=1)
+    items: list[ItemRecord] = Field(default_factory=list)
+    measures: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Outcome measures taken at a reassessment: instrument id → responses.",
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> SessionRecord:
         ids = [i.id for i in self.items]
         if len(set(ids)) != len(ids):
             raise ValueError("each item may be recorded once per session")
+        if not ids and not self.measures:
+            raise ValueError("record at least one item or one outcome measure")
         return self
 
 
@@ -211,6 +218,21 @@ def propose(
             )
         )
     return proposals, apply(plan, record.session, proposals, cat)
+
+
+def reassess_session(plan: TreatmentPlan, record: SessionRecord) -> ReassessmentResult | None:
+    """Compare the session's outcome measures with the plan's baseline (None if none taken)."""
+    if not record.measures:
+        return None
+    session = next((s for s in plan.sessions if s.number == record.session), None)
+    if session is None:
+        raise InvalidInput.one("session", record.session, f"1 to {len(plan.sessions)}")
+    label = session.reassessment or f"session {record.session}"
+    if not plan.baseline_measures:
+        raise InvalidInput.one(
+            "measures", sorted(record.measures), "a plan whose evaluation had baseline measures"
+        )
+    return reassess(plan.baseline_measures, record.measures, plan.patient or None, label)
 
 
 def _update(item_id: str, to_level: int, cat: Catalog, *, named: bool) -> dict[str, Any]:

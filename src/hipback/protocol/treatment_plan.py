@@ -128,6 +128,12 @@ class TreatmentPlan(_Out):
     notes: list[str]
     reassessments: list[Reassessment]
     rationale: list[RationaleOut]
+    baseline_measures: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="From the evaluation; compared at reassessment."
+    )
+    patient: dict[str, Any] = Field(
+        default_factory=dict, description="Age and sex, for norms at reassessment."
+    )
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True)
