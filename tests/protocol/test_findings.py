@@ -72,3 +72,12 @@ def test_unknown_finding_and_missing_side_are_errors() -> None:
         f.get("hip.nope", "left")
     with pytest.raises(InvalidInput, match="per side"):
         f.get("hip.ir_bw")
+
+
+@pytest.mark.parametrize(("tug_s", "flagged"), [(11.9, False), (12.0, True)])
+def test_slow_tug_adds_fall_risk_precautions(tug_s: float, flagged: bool) -> None:
+    data = json.loads((VIGNETTES / "v03_weak_no_rom_loss_slow_gait.json").read_text())
+    data["baseline_measures"]["tug"] = {"time_s": tug_s, "age": 68}
+    f = findings_from_evaluation(load_evaluation(data))
+    assert (Condition.FALL_RISK in f.conditions) is flagged
+    assert any("TUG" in n for n in f.condition_notes) is flagged

@@ -22,6 +22,10 @@ from hipback.screening import Evaluation
 from hipback.screening.exam import DynamometerReading, HipSideExam
 from hipback.screening.strength import force_newtons, strength_to_body_weight
 
+#: Timed Up and Go at or above this many seconds → fall-risk precautions (CDC STEADI 12 s;
+#: hipback.measures.tug lists it with its caveats). hipback default, unverified as a rule.
+TUG_FALL_RISK_S = 12.0
+
 Side = Literal["left", "right"]
 SIDES: tuple[Side, ...] = ("left", "right")
 Value = float | bool | str | tuple[str, ...] | None
@@ -141,6 +145,14 @@ def _conditions(
         found[Condition.LUMBAR_STENOSIS] = None
     if any(s.mobility == "hypermobile" for s in evaluation.lumbar_exam.segments or []):
         found[Condition.LUMBAR_HYPERMOBILITY] = None
+    tug = evaluation.baseline_measures.get("tug")
+    tug_s = None if tug is None else score("tug", tug).value
+    if tug_s is not None and tug_s >= TUG_FALL_RISK_S and Condition.FALL_RISK not in found:
+        found[Condition.FALL_RISK] = None
+        notes.append(
+            f"Fall-risk precautions applied: baseline TUG {tug_s:g} s ≥ {TUG_FALL_RISK_S:g} s "
+            "(CDC STEADI cut-off; TUG alone predicts falls poorly, Barry et al. 2014; unverified)."
+        )
     return found, notes
 
 
