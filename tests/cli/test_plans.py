@@ -138,3 +138,16 @@ def test_progress_with_reassessment_measures_reports_not_responding(tmp_path: Pa
     body = json.loads(out.stdout)
     assert body["reassessment"]["not_responding"] is True
     assert body["reassessment"]["label"] == "4-week"
+
+
+def test_invalid_evaluation_lists_every_bad_field(tmp_path: Path) -> None:
+    data = json.loads(Path(V01).read_text(encoding="utf-8"))
+    data["low_back_pain"]["intensity_nprs"] = 12
+    data["hip_exam"]["left"]["rom_deg"]["flexion"] = 900
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = runner.invoke(app, ["plan", str(path), "--arm", "hip", "--start", "2026-12-01"])
+    assert out.exit_code == 2
+    assert "invalid evaluation (2 problems)" in out.stderr
+    assert "low_back_pain.intensity_nprs" in out.stderr
+    assert "hip_exam.left.rom_deg.flexion" in out.stderr

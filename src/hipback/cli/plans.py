@@ -21,6 +21,7 @@ from hipback.protocol.plan import generate_plan, load_plan
 from hipback.protocol.progression import RULE, load_session, propose, reassess_session
 from hipback.protocol.render import as_html, as_text
 from hipback.protocol.schedule import ClinicCalendar
+from hipback.screening import load_evaluation
 
 FORMATS = ("json", "text", "html")
 
@@ -102,8 +103,16 @@ def plan_command(
     if output_format not in FORMATS:
         raise InvalidInput.one("--format", output_format, "json, text or html")
     calendar = ClinicCalendar.parse(closed_weekdays, holidays)
+    try:
+        record = load_evaluation(_read(evaluation))
+    except InvalidInput as exc:
+        count = len(exc.problems)
+        lines = [f"hipback: error: invalid evaluation ({count} problem{'s' * (count != 1)}):"]
+        lines += [f"  {p}" for p in exc.problems]
+        typer.echo("\n".join(lines), err=True)
+        raise SystemExit(2) from None
     plan = generate_plan(
-        _read(evaluation),
+        record,
         arm,
         _date(start),
         calendar=calendar,
