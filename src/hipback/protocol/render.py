@@ -65,12 +65,14 @@ def as_text(plan: TreatmentPlan) -> str:
             for item in items:
                 lines += _item_lines(item)
     lines.append(" Home exercise programme:")
-    lines += [f"  - {h.patient_name}{_sides(h.sides)}: {h.dose_text}" for h in first.home_program]
+    for h in first.home_program:
+        lines.append(f"  - {h.patient_name}{_sides(h.sides)}: {h.dose_text}")
+        lines += [f"      precaution: {m}" for m in h.modifications]
     lines += ["", "Calendar:"]
     changes = _changes(plan)
     for s in plan.sessions:
         extra = f"  [{s.reassessment} reassessment]" if s.reassessment else ""
-        notes = f"  ({'; '.join(s.notes)})" if s.notes else ""
+        notes = f"  - {'; '.join(s.notes)}" if s.notes else ""
         lines.append(
             f"  {s.number:2d}  {s.on.strftime('%a %Y-%m-%d')}  week {s.week}{extra}{notes}"
         )
