@@ -177,3 +177,20 @@ def test_reassessment_at_session_8_flags_not_responding() -> None:
 def test_session_record_needs_an_item_or_a_measure() -> None:
     with pytest.raises(InvalidInput, match="at least one item"):
         load_session({"session": 8})
+
+
+def test_text_rendering_shows_where_a_dose_changes() -> None:
+    from hipback.protocol.render import as_text
+
+    plan = _plan()
+    record = load_session(
+        {"session": 3, "items": [{"id": "bridge", "sets_done": 2, "reps_done": 10,
+         "hold_s_done": 3, "rpe": 3, "pain_before": 3, "pain_during": 4, "pain_after": 3,
+         "pain_next_day": 3}]}
+    )  # fmt: skip
+    _, updated = propose(plan, record)
+    text = as_text(updated)
+    (line,) = [ln for ln in text.splitlines() if "dose change" in ln]
+    assert "bridge → level 2 (3 × 12 reps" in line
+    calendar = text.splitlines()
+    assert calendar[calendar.index(line) - 1].lstrip().startswith("4  ")
