@@ -16,6 +16,7 @@ from hipback.cli import measures as measures_cli
 from hipback.cli import plans as plans_cli
 from hipback.cli import screening as screening_cli
 from hipback.cli import serve as serve_cli
+from hipback.cli import trial as trial_cli
 from hipback.errors import HipbackError, InvalidInput
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.command("serve")(serve_cli.serve)
 app.command("demo")(clinic_cli.demo)
 app.add_typer(clinic_cli.users_app, name="users")
 app.command("screen")(screening_cli.screen_command)
+app.add_typer(trial_cli.app, name="trial")
 app.add_typer(screening_cli.schema_app, name="schema")
 app.command("plan")(plans_cli.plan_command)
 app.command("progress")(plans_cli.progress_command)

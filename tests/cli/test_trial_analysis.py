@@ -1,0 +1,86 @@
+"""``hipback trial analyse|simulate|power`` run as a user would run them. Expected analysis
+numbers are R's (tests/reference/*.R.json, made by tests/reference/mmrm_reference.R)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+HIPBACK = [sys.executable, "-m", "hipback"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*HIPBACK, *args], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_analyse_json_contract_matches_r() -> None:
+    out = run("trial", "analyse", str(REFERENCE / "dropout_2visit.csv"), "--reference", "spine")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    r = json.loads((REFERENCE / "dropout_2visit.R.json").read_text())["contrasts"]
+    assert [c["visit"] for c in body["contrasts"]] == ["8wk", "6mo"]
+    for i, c in enumerate(body["contrasts"]):
+        assert set(c) >= {"visit", "difference", "se", "df", "ci_low", "ci_high", "p"}
+        assert c["difference"] == pytest.approx(r["estimate"][i], abs=1e-4)
+        assert c["se"] == pytest.approx(r["se"][i], abs=1e-4)
+        assert c["df"] == pytest.approx(r["df"][i], rel=0.02)
+    assert len(body["lsmeans"]) == 4
+    assert len(body["covariance"]["matrix"]) == 2
+
+
+def test_visit_order_option_reorders_without_changing_estimates() -> None:
+    """The unstructured model is invariant to the order of visits: same per-visit numbers."""
+    path = str(REFERENCE / "three_visit.csv")
+    out = run("trial", "analyse", path, "--reference", "spine", "--visits", "12mo,8wk,6mo")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert [c["visit"] for c in body["contrasts"]] == ["12mo", "8wk", "6mo"]
+    r = json.loads((REFERENCE / "three_visit.R.json").read_text())["contrasts"]
+    by_visit = dict(zip(r["visit"], r["estimate"], strict=True))
+    for c in body["contrasts"]:
+        assert c["difference"] == pytest.approx(by_visit[c["visit"]], abs=1e-4)
+
+
+def test_analyse_errors_exit_2_naming_the_value(tmp_path: Path) -> None:
+    out = run("trial", "analyse", str(REFERENCE / "three_arms.csv"), "--reference", "placebo")
+    assert out.returncode == 2
+    assert "placebo" in out.stderr and "hip, spine, usual" in out.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "participant_id,arm,site,sex,visit,baseline,outcome\np1,hip,a,F,8wk,x,3\n", encoding="utf-8"
+    )
+    out = run("trial", "analyse", str(bad), "--reference", "hip")
+    assert out.returncode == 2
+    assert "line 2: baseline: got 'x'" in out.stderr
+
+
+def test_simulate_writes_an_analysable_csv(tmp_path: Path) -> None:
+    path = tmp_path / "sim.csv"
+    out = run("trial", "simulate", "--n", "184", "--seed", "1", "--output", str(path))
+    assert out.returncode == 0, out.stderr
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "participant_id,arm,site,sex,visit,baseline,outcome"
+    assert len(lines) == 1 + 184 * 2
+    out = run("trial", "analyse", str(path), "--reference", "spine", "--mcid", "5")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert body["converged"] is True
+    assert len(body["responders"]["differences"]) == 2
+
+
+def test_power_json() -> None:
+    out = run("trial", "power", "--trials", "200", "--chunk", "100", "--jobs", "1",
+              "--effect", "-5", "--format", "json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert body["trials"] == 200
+    assert [v["visit"] for v in body["visits"]] == ["8wk", "6mo"]
+    assert body["visits"][0]["true_effect"] == -5
+    assert "change_sd" in body["unverified_parameters"]
