@@ -17,6 +17,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from hipback.cli.trial_admin import register as register_admin_commands
 from hipback.errors import InvalidInput
 from hipback.trial.analysis import fit_mmrm, read_long_csv
 from hipback.trial.analysis.dataset import COLUMNS
@@ -26,6 +27,8 @@ from hipback.trial.analysis.scenario import load_scenario
 from hipback.trial.analysis.simulate import simulate
 
 app = typer.Typer(help="Trial mode: analysis (MMRM), simulation and power.", no_args_is_help=True)
+# init, randomise, status, verify, consort (file-based administration): hipback.cli.trial_admin
+register_admin_commands(app)
 
 FORMATS = ("json", "text")
 
