@@ -85,3 +85,13 @@ def test_consort_writes_svg_and_prints_counts(tmp_path: Path) -> None:
     counts = json.loads(result.output)
     assert counts["assessed_for_eligibility"] == 3 and counts["randomised"] == 2
     ET.parse(svg)
+
+
+def test_commands_are_on_the_main_trial_sub_app(tmp_path: Path) -> None:
+    from hipback.cli import app as main_app
+
+    trial = tmp_path / "trial"
+    result = runner.invoke(main_app, ["trial", "init", str(CONFIG), "--output", str(trial)])
+    assert result.exit_code == 0, result.output
+    status = runner.invoke(main_app, ["trial", "status", str(trial)])
+    assert json.loads(status.output)["randomised"] == 0

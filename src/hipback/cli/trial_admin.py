@@ -1,7 +1,8 @@
 """``hipback trial init|randomise|status|verify|consort``: file-based trial administration.
 
 Thin: parse options, call :mod:`hipback.trial.filestore` / :mod:`hipback.trial.consort`, print.
-The database-backed workflow comes with clinic records (issue 4); see docs/trial.md.
+:func:`register` adds the commands to the ``trial`` sub-app of :mod:`hipback.cli.trial`. The
+database-backed workflow comes with clinic records (issue 4); see docs/trial.md.
 """
 
 from __future__ import annotations
