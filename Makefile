@@ -32,15 +32,27 @@ lint: $(STAMP) ## ruff, mypy and the import-layer contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint ## lint, then the whole test suite (PostgreSQL tests run when it is reachable; required in CI)
+BROWSER_DIR := tests/web/browser
+
+browser-deps: ## Debian chromium (apt, never a downloaded browser) and axe-core (npm) for browser tests
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
+	  || echo "warning: could not install chromium; browser tests will say why they skip"; }
+	@test -d $(BROWSER_DIR)/node_modules/axe-core || { \
+	  (cd $(BROWSER_DIR) && npm ci --silent --no-audit --no-fund) \
+	  || echo "warning: npm ci failed; browser tests will say why they skip"; }
+
+test: lint browser-deps ## lint, then the whole test suite (PostgreSQL and browser tests required in CI)
 	$(BIN)/pytest -q
 
 fmt: $(STAMP) ## format and autofix
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-docs: $(STAMP) ## regenerate docs/measures.md from the instrument spec files
+docs: $(STAMP) ## regenerate docs/measures.md and docs/protocol.md from the data files
 	$(BIN)/python -m hipback.measures.docs > docs/measures.md
+	$(BIN)/python -m hipback.protocol.docs > docs/protocol.md
 
 bench: $(STAMP) ## speed benchmarks (ratios against peers measured in the same run)
 	$(BIN)/python bench/measures.py
@@ -48,4 +60,4 @@ bench: $(STAMP) ## speed benchmarks (ratios against peers measured in the same r
 lock: ## re-resolve requirements/lock.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock.txt
 
-.PHONY: help install run lint test fmt docs bench lock
+.PHONY: help install run lint browser-deps test fmt docs bench lock

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from hipback.clinic.access import can, require
 from hipback.db.repositories import clinic as repo
 from hipback.db.uow import UnitOfWork
 from hipback.errors import NotFound
-from hipback.services import evaluations, exercise_logs, outcomes, patients
+from hipback.services import evaluations, exercise_logs, outcomes, patients, plans
 
 ADHERENCE_WEEKS = 8
 
@@ -27,8 +26,7 @@ class PatientOverview:
     logs: list[exercise_logs.LogLine]
     adherence: list[int]
     evaluation: evaluations.StoredEvaluation | None = None
-    plan: dict[str, Any] | None = None
-    sessions: list[dict[str, Any]] = field(default_factory=list)
+    plan: plans.StoredPlan | None = None
 
 
 def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
@@ -59,4 +57,7 @@ def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
         logs=logs[:20],
         adherence=exercise_logs.adherence_by_week(logs, episode.opened_on, ADHERENCE_WEEKS),
         evaluation=latest,
+        plan=plans.current_plan(uow, episode.id)
+        if can(uow.actor, "plan.read", patient_id)
+        else None,
     )

@@ -22,7 +22,7 @@ class FormField:
     name: str
     label: str
     help: str
-    kind: str  # number | integer | boolean | enum | date | text | multi
+    kind: str  # number | integer | boolean | enum | date | text | multi | flag
     options: list[str] = field(default_factory=list)
     minimum: float | None = None
     maximum: float | None = None
@@ -96,7 +96,7 @@ def _section(
                     row.list_of = name
                     group.sections.append(row)
                 group.fields.append(
-                    FormField(f"{name}.none", "None", "Tick if there are none.", "boolean")
+                    FormField(f"{name}.none", "None", "Tick if there are none.", "flag")
                 )
                 out.sections.append(group)
             else:
@@ -170,7 +170,7 @@ def _value(f: FormField, form: Mapping[str, Any]) -> Any:
 def _collect(section: FormSection, form: Mapping[str, Any], out: dict[str, Any]) -> None:
     lists: dict[str, list[dict[str, Any]]] = {}
     for f in section.fields:
-        if f.name.endswith(".none") and f.kind == "boolean":
+        if f.kind == "flag":
             if form.get(f.name):
                 lists.setdefault(f.name.removesuffix(".none"), [])
             continue

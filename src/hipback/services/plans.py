@@ -1,0 +1,189 @@
+"""Treatment plans and session documentation with progression proposals.
+
+A plan is generated from a stored evaluation (screening → tailoring → 16-session schedule) and
+kept as the protocol's JSON document plus one row per session (planned vs delivered). Recording a
+session validates the documentation with the protocol's model, proposes next doses
+(progress / hold / regress), updates the later sessions of the plan and marks the session
+delivered, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from hipback.clinic.access import require
+from hipback.clinic.records import SessionStatus
+from hipback.db.repositories import clinic as repo
+from hipback.db.tables import EpisodeRow, EvaluationRow, PlanRow, SessionRow
+from hipback.db.uow import UnitOfWork
+from hipback.errors import Conflict, InvalidInput, NotFound
+from hipback.protocol import TreatmentPlan, generate_plan, load_plan, load_session, propose
+
+
+@dataclass(frozen=True)
+class SessionState:
+    id: int
+    number: int
+    planned_on: date
+    status: str
+    delivered_on: date | None
+    version: int
+    documentation: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    id: int
+    episode_id: int
+    patient_id: int
+    arm: str
+    version: int
+    plan: TreatmentPlan
+    sessions: list[SessionState]
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for s in self.sessions if s.status == SessionStatus.DELIVERED.value)
+
+
+def _state(row: SessionRow) -> SessionState:
+    return SessionState(
+        row.id,
+        row.number,
+        row.planned_on,
+        row.status,
+        row.delivered_on,
+        row.version,
+        row.documentation,
+    )
+
+
+def create_plan(
+    uow: UnitOfWork,
+    evaluation_id: int,
+    arm: str,
+    start_on: date,
+    *,
+    override_screening: bool = False,
+) -> StoredPlan:
+    evaluation = uow.get(EvaluationRow, evaluation_id, "evaluation")
+    episode = uow.get(EpisodeRow, evaluation.episode_id, "episode")
+    require(uow.actor, "plan.write", episode.patient_id)
+    plan = generate_plan(evaluation.data, arm, start_on, override_screening=override_screening)
+    row = PlanRow(
+        episode_id=episode.id,
+        evaluation_id=evaluation.id,
+        arm=plan.arm.value,
+        start_on=plan.start_on,
+        data=plan.model_dump(mode="json", exclude_none=True),
+        created_at=uow.clock.now(),
+    )
+    uow.add(row)
+    uow.flush()
+    for s in plan.sessions:
+        uow.add(
+            SessionRow(
+                plan_id=row.id,
+                number=s.number,
+                planned_on=s.on,
+                status=SessionStatus.PLANNED.value,
+                notes="",
+            )
+        )
+    episode.arm = plan.arm.value
+    uow.flush()
+    uow.audit(
+        "plan.created",
+        f"patient:{episode.patient_id}",
+        {
+            "plan": row.id,
+            "arm": row.arm,
+            "evaluation": evaluation.id,
+            "override_screening": override_screening,
+        },
+    )
+    uow.commit()
+    return _stored(uow, row, episode.patient_id)
+
+
+def _stored(uow: UnitOfWork, row: PlanRow, patient_id: int) -> StoredPlan:
+    sessions = [_state(s) for s in repo.plan_sessions(uow.session, row.id)]
+    return StoredPlan(
+        row.id, row.episode_id, patient_id, row.arm, row.version, load_plan(row.data), sessions
+    )
+
+
+def get_plan(uow: UnitOfWork, plan_id: int) -> StoredPlan:
+    row = uow.get(PlanRow, plan_id, "plan")
+    episode = uow.get(EpisodeRow, row.episode_id, "episode")
+    require(uow.actor, "plan.read", episode.patient_id)
+    uow.audit("plan.read", f"patient:{episode.patient_id}", {"plan": plan_id})
+    uow.commit()
+    return _stored(uow, row, episode.patient_id)
+
+
+def current_plan(uow: UnitOfWork, episode_id: int) -> StoredPlan | None:
+    episode = uow.get(EpisodeRow, episode_id, "episode")
+    require(uow.actor, "plan.read", episode.patient_id)
+    row = repo.latest_plan(uow.session, episode_id)
+    return None if row is None else _stored(uow, row, episode.patient_id)
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    plan: StoredPlan
+    session: SessionState
+    proposals: list[dict[str, Any]]
+
+
+def record_session(
+    uow: UnitOfWork,
+    plan_id: int,
+    number: int,
+    data: dict[str, Any],
+    *,
+    delivered_on: date,
+    expected_version: int | None = None,
+    notes: str = "",
+) -> SessionOutcome:
+    """Document session ``number`` of a plan and propose the next doses.
+
+    ``expected_version`` is the session version the therapist's screen was built from; a
+    different stored version means someone else documented it meanwhile (:class:`Conflict`).
+    """
+    plan_row = uow.get(PlanRow, plan_id, "plan")
+    episode = uow.get(EpisodeRow, plan_row.episode_id, "episode")
+    require(uow.actor, "session.write", episode.patient_id)
+    session = next(
+        (s for s in repo.plan_sessions(uow.session, plan_id) if s.number == number), None
+    )
+    if session is None:
+        raise NotFound(f"plan {plan_id} has no session {number}")
+    if expected_version is not None and session.version != expected_version:
+        raise Conflict(
+            f"session {number} was changed by someone else since you opened it; reload it"
+        )
+    if len(notes) > 4000:
+        raise InvalidInput.one("notes", f"{len(notes)} characters", "at most 4000 characters")
+    record = load_session({**data, "session": number})
+    proposals, updated = propose(load_plan(plan_row.data), record)
+    session.status = SessionStatus.DELIVERED.value
+    session.delivered_on = delivered_on
+    session.documentation = record.model_dump(mode="json", exclude_none=True)
+    session.notes = notes
+    session.recorded_by = uow.actor.user_id
+    plan_row.data = updated.model_dump(mode="json", exclude_none=True)
+    uow.flush()
+    uow.audit(
+        "session.recorded",
+        f"patient:{episode.patient_id}",
+        {"plan": plan_id, "session": number, "decisions": {p.id: p.decision for p in proposals}},
+    )
+    uow.commit()
+    return SessionOutcome(
+        plan=_stored(uow, plan_row, episode.patient_id),
+        session=_state(session),
+        proposals=[p.model_dump(mode="json") for p in proposals],
+    )

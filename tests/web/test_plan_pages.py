@@ -1,0 +1,82 @@
+"""Plan from a screened evaluation, session documentation with progression, printable HEP."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from hipback.web import schemaform
+
+from .conftest import sign_in
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "evaluation.json"
+
+
+def _plan(client: TestClient) -> str:
+    csrf = sign_in(client, "therapist")
+    data = json.loads(EXAMPLE.read_text())
+    data.pop("baseline_measures", None)
+    form = schemaform.flatten(data) | {"csrf_token": csrf}
+    r = client.post("/patients/1/evaluation", data=form, follow_redirects=False)
+    evaluation_id = r.headers["location"].rsplit("/", 1)[-1]
+    r = client.post("/patients/1/plans", data={"csrf_token": csrf, "evaluation_id": evaluation_id,
+                                               "arm": "hip", "start_on": "2026-12-01"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:1000]
+    return r.headers["location"]
+
+
+def test_plan_has_16_sessions_with_reasons(demo_app: TestClient) -> None:
+    url = _plan(demo_app)
+    page = demo_app.get(url).text
+    assert page.count("Document session") == 16
+    assert "Hip-focused plan" in page
+    assert "2026-12-01" in page
+    detail = demo_app.get("/patients/1").text
+    assert "attended 0 of 16 planned sessions" in detail
+
+
+def test_document_two_sessions_and_see_proposals(demo_app: TestClient) -> None:
+    url = _plan(demo_app)
+    for number in (1, 2):
+        page = demo_app.get(f"{url}/sessions/{number}").text
+        form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page))
+        n_items = len(re.findall(r'name="items\.\d+\.id"', page))
+        assert n_items > 0
+        for i in range(n_items):
+            form[f"items.{i}.done"] = "1"
+            form |= {f"items.{i}.rpe": "3", f"items.{i}.pain_before": "3",
+                     f"items.{i}.pain_during": "4", f"items.{i}.pain_after": "3"}
+        r = demo_app.post(f"{url}/sessions/{number}", data=form)
+        assert r.status_code == 200, r.text[:2000]
+        assert "Next session" in r.text
+        assert ": progress</strong>" in r.text or ": hold</strong>" in r.text
+    assert "attended 2 of 16" in demo_app.get(url).text
+
+
+def test_session_error_named_and_stale_version_conflicts(demo_app: TestClient) -> None:
+    url = _plan(demo_app)
+    page = demo_app.get(f"{url}/sessions/1").text
+    form = {k: v for k, v in re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page)
+            if not k.endswith(".done")}
+    form |= {"items.0.done": "1", "items.0.pain_before": "14", "items.0.pain_during": "1",
+             "items.0.pain_after": "1"}
+    r = demo_app.post(f"{url}/sessions/1", data=form)
+    assert r.status_code == 422
+    assert 'id="items.0.pain_before-err"' in r.text
+    form["items.0.pain_before"] = "2"
+    ok = demo_app.post(f"{url}/sessions/1", data=form)
+    assert ok.status_code == 200, re.findall(r'class="error"[^>]*>([^<]*)', ok.text)
+    again = demo_app.post(f"{url}/sessions/1", data=form)  # same (now stale) version
+    assert again.status_code == 409
+    assert "changed by someone else" in again.text
+
+
+def test_home_program_printable(demo_app: TestClient) -> None:
+    url = _plan(demo_app)
+    page = demo_app.get(f"{url}/home-program").text
+    assert "Your home exercises" in page
+    assert 'class="portal print"' in page
