@@ -22,6 +22,7 @@ from hipback.trial.predictability import (
     block_convergence_expectation,
     convergence_hits,
     design_convergence_rate,
+    design_report,
     optimal_guesses,
 )
 from hipback.trial.randomisation import RandomisationConfig, generate_list
@@ -84,3 +85,26 @@ def test_block_ends_are_invisible_with_random_sizes() -> None:
     # Random sizes 2/4/6: certainty only when the imbalance is already at its maximum of 3
     # (or a parse forces it), observed around 4%; we require under 8%, i.e. < 1/4 of fixed-4.
     assert random_run.certain_rate < 0.08
+
+
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        # E_2 = 3/2, E_4 = 17/6, E_6 = 41/10, E_8 = 373/70 (closed form above)
+        ([2], Fraction(3, 4)),
+        ([4], Fraction(17, 24)),
+        ([2, 4], Fraction(3 + 17 * 2, 6) / 6),  # (3/2 + 17/6) / 6 = 13/18
+        ([4, 6, 8], (Fraction(17, 6) + Fraction(41, 10) + Fraction(373, 70)) / 18),
+    ],
+)
+def test_exact_rates_in_the_docs_table(sizes: list[int], expected: Fraction) -> None:
+    assert design_convergence_rate(_config(sizes)) == expected
+
+
+def test_design_report_pools_strata() -> None:
+    config = _config([2, 4, 6], slots=600, factors=[{"name": "site", "levels": ["a", "b"]}])
+    report = design_report(config, SEED)
+    assert report["slots"] >= 1200
+    assert report["convergence_exact"] == pytest.approx(253 / 360)
+    assert 0.5 < report["convergence_observed"] < 0.8
+    assert report["optimal_observed"] >= report["convergence_observed"] - 0.02
