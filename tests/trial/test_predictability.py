@@ -93,7 +93,7 @@ def test_block_ends_are_invisible_with_random_sizes() -> None:
         # E_2 = 3/2, E_4 = 17/6, E_6 = 41/10, E_8 = 373/70 (closed form above)
         ([2], Fraction(3, 4)),
         ([4], Fraction(17, 24)),
-        ([2, 4], Fraction(3 + 17 * 2, 6) / 6),  # (3/2 + 17/6) / 6 = 13/18
+        ([2, 4], Fraction(13, 18)),  # (3/2 + 17/6) / (2 + 4) = (26/6) / 6 = 13/18
         ([4, 6, 8], (Fraction(17, 6) + Fraction(41, 10) + Fraction(373, 70)) / 18),
     ],
 )
