@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+import numpy as np
+import pytest
+
+from hipback.errors import ConfigurationError
+from hipback.trial.analysis import fit_batch
 from hipback.trial.analysis.power import run_power
 from hipback.trial.analysis.scenario import load_scenario
+from hipback.trial.analysis.simulate import simulate
 
 TRIALS = 2000
 MC_SE = math.sqrt(0.05 * 0.95 / TRIALS)  # 0.0049
@@ -32,3 +39,27 @@ def test_same_seed_same_answer_for_any_worker_count() -> None:
         seen.append([(v.rejection_rate, v.mean_estimate) for v in r.visits])
     assert seen[0] == seen[1]
     assert sum(progress) == 600
+
+
+def test_dask_without_the_extra_says_how_to_install_it() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("distributed is installed here")
+    with pytest.raises(ConfigurationError, match=r"hipback\[dask\]"):
+        run_power(load_scenario(), "qbpds", 10, dask_address="tcp://127.0.0.1:1")
+
+
+def test_unfittable_trials_in_a_batch_are_flagged_not_fatal() -> None:
+    sim = simulate(load_scenario(), "qbpds", np.random.default_rng(4), trials=3, n=60)
+    outcome = sim.outcome.copy()
+    outcome[1, sim.arm[1] == 1, 1] = np.nan  # trial 1: treated arm has no 6-month outcome
+    broken = replace(sim, outcome=outcome)
+    fitted = fit_batch(broken.stats())
+    assert fitted.converged.tolist() == [True, False, True]
+    alone = fit_batch(replace(sim, **{
+        f: getattr(sim, f)[[0]] for f in ("arm", "site", "sex", "baseline", "outcome")
+    }).stats())  # fmt: skip
+    np.testing.assert_allclose(fitted.differences.estimate[0], alone.differences.estimate[0])

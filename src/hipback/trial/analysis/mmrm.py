@@ -131,7 +131,9 @@ def fit_batch(stats: SuffStats, lsmeans: bool = False, level: float = LEVEL) -> 
     nd = diffs.shape[1]
     part = _slice(inf, slice(0, nd))
     mean_part = _slice(inf, slice(nd, None)) if lsmeans else None
-    return BatchFit(part, result.sigma, result.converged & ev.ok, result.iterations, mean_part)
+    cells = (stats.cell_counts > 0).all(axis=(1, 2))  # an arm with no data at a visit
+    ok = result.converged & ev.ok & cells
+    return BatchFit(part, result.sigma, ok, result.iterations, mean_part)
 
 
 def _slice(inf: Inference, sel: slice) -> Inference:

@@ -76,6 +76,9 @@ def evaluate(stats: SuffStats, sigma: FloatArray) -> Evaluation:
     aug = np.matmul(weights.reshape(b, 1, -1), gram).reshape(b, q, q)
     xtwx = aug[:, :p, :p]
     low_a, good_a = _chol(xtwx)
+    pivots = np.diagonal(low_a, axis1=1, axis2=2) ** 2
+    scale = np.maximum(np.diagonal(xtwx, axis1=1, axis2=2), 1e-300)
+    good_a &= (np.nan_to_num(pivots) > 1e-10 * scale).all(axis=1)  # (near-)singular design
     ok &= good_a
     low_a = np.where(good_a[:, None, None], low_a, np.eye(p))
     cov_beta = _chol_inverse(low_a)
