@@ -84,3 +84,16 @@ def test_power_json() -> None:
     assert [v["visit"] for v in body["visits"]] == ["8wk", "6mo"]
     assert body["visits"][0]["true_effect"] == -5
     assert "change_sd" in body["unverified_parameters"]
+
+
+def test_analyse_csv_results_table() -> None:
+    out = run("trial", "analyse", str(REFERENCE / "mash_qbpds_2visit.csv"), "--reference",
+              "spine", "--format", "csv")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("timepoint,spine_n,spine_mean,spine_sd")
+    assert [line.split(",")[0] for line in lines[1:]] == ["baseline", "8wk", "6mo"]
+    r = json.loads((REFERENCE / "mash_qbpds_2visit.R.json").read_text())["contrasts"]
+    header = lines[0].split(",")
+    row = dict(zip(header, lines[2].split(","), strict=True))
+    assert float(row["hip_minus_spine_difference"]) == pytest.approx(r["estimate"][0], abs=1e-4)

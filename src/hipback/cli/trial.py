@@ -23,6 +23,7 @@ from hipback.trial.analysis import fit_mmrm, read_long_csv
 from hipback.trial.analysis.dataset import COLUMNS
 from hipback.trial.analysis.power import PowerResult, run_power
 from hipback.trial.analysis.responder import Direction, responder_analysis
+from hipback.trial.analysis.results import results_table, to_csv
 from hipback.trial.analysis.scenario import load_scenario
 from hipback.trial.analysis.simulate import simulate
 
@@ -31,6 +32,7 @@ app = typer.Typer(help="Trial mode: analysis (MMRM), simulation and power.", no_
 register_admin_commands(app)
 
 FORMATS = ("json", "text")
+ANALYSE_FORMATS = ("json", "text", "csv")
 
 
 def _clean(value: object) -> object:
@@ -61,9 +63,9 @@ def _floats(option: str, text: str | None) -> list[float] | None:
     return values
 
 
-def _format(value: str) -> str:
-    if value not in FORMATS:
-        raise InvalidInput.one("--format", value, "json or text")
+def _format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    if value not in allowed:
+        raise InvalidInput.one("--format", value, ", ".join(allowed))
     return value
 
 
@@ -71,7 +73,9 @@ def _format(value: str) -> str:
 def analyse_command(
     data: Annotated[Path, typer.Argument(help=f"Long CSV: {', '.join(COLUMNS)}.")],
     reference: Annotated[str, typer.Option("--reference", help="Reference (control) arm.")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "json",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="json, text, or csv (results table).")
+    ] = "json",
     visits: Annotated[
         str | None, typer.Option(help="Visit order, comma-separated (default: first appearance).")
     ] = None,
@@ -84,12 +88,18 @@ def analyse_command(
     level: Annotated[float, typer.Option(help="Confidence level.")] = 0.95,
 ) -> None:
     """MMRM on change from baseline: arm x visit + baseline x visit + site + sex, unstructured
-    covariance, REML; LS means and arm differences with Satterthwaite df, CI and p."""
-    _format(output_format)
+    covariance, REML; LS means and arm differences with Satterthwaite df, CI and p.
+    csv prints the results table (one row per time point)."""
+    _format(output_format, ANALYSE_FORMATS)
     order = [v.strip() for v in visits.split(",")] if visits else None
     dataset = read_long_csv(data, order)
     result = fit_mmrm(dataset, reference, level)
+    table = results_table(dataset, result)
+    if output_format == "csv":
+        typer.echo(to_csv(table), nl=False)
+        return
     out = result.as_dict()
+    out["results_table"] = table
     if mcid is not None:
         direction: Direction = "decrease" if lower_is_better else "increase"
         out["responders"] = responder_analysis(dataset, mcid, direction, reference, level).as_dict()
