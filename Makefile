@@ -35,9 +35,9 @@ lint: $(STAMP) ## ruff, mypy and the import-layer contracts
 BROWSER_DIR := tests/web/browser
 
 browser-deps: ## Debian chromium (apt, never a downloaded browser) and axe-core (npm) for browser tests
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium and poppler-utils (pdftoppm) for the browser and report tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will say why they skip"; }
 	@test -d $(BROWSER_DIR)/node_modules/axe-core || { \
 	  (cd $(BROWSER_DIR) && npm ci --silent --no-audit --no-fund) \
