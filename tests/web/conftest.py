@@ -29,7 +29,7 @@ def demo_app(db_url: str) -> Iterator[TestClient]:
     upgrade(engine)
     factory = session_factory(engine)
     load_demo(
-        lambda actor: UnitOfWork(factory, actor, SystemClock()), today=date.today(), n_patients=8
+        lambda actor: UnitOfWork(factory, actor, SystemClock()), today=date.today(), n_patients=4
     )
     engine.dispose()
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:

@@ -15,7 +15,8 @@ from hipback.clinic.access import Actor
 from hipback.clinic.records import Role
 from hipback.db.repositories import clinic as repo
 from hipback.db.repositories import users as user_repo
-from hipback.services import auth, exercise_logs, outcomes, patients
+from hipback.services import auth, evaluations, exercise_logs, outcomes, patients, plans
+from hipback.services.demo_evaluation import synthetic_evaluation
 
 DEMO_PASSWORD = "synthetic-demo-2026"
 
@@ -121,11 +122,34 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
             episode = repo.current_episode(uow.session, made[-1])
             assert episode is not None
             episode_id = episode.id
+        eligible = i % 5 != 4
+        evaluation = synthetic_evaluation(
+            rng,
+            mrn=data["mrn"],
+            age=age,
+            sex=data["sex"],
+            assessed_on=start - timedelta(days=3),
+            eligible=eligible,
+        )
+        with uow_for(therapist) as uow:
+            stored = evaluations.record_evaluation(uow, episode_id, evaluation)
+        if eligible and stage >= 1:
+            _treat(
+                uow_for, therapist, stored.id, "hip" if i % 2 == 0 else "spine", start, today, rng
+            )
         points = [("baseline", start, level)]
-        if stage >= 1:
-            points.append(("4wk", start + timedelta(weeks=4), max(0, level - rng.randint(0, 1))))
-        if stage >= 2:
-            points.append(("8wk", start + timedelta(weeks=8), max(0, level - rng.randint(0, 2))))
+        # synthetic trajectories: both arms improve, the hip arm a little more (as in MASH)
+        gain = 1 if i % 2 == 0 else 0
+        if eligible and stage >= 1:
+            points.append(("4wk", start + timedelta(weeks=4), max(0, level - rng.randint(0, gain))))
+        if eligible and stage >= 2:
+            points.append(
+                ("8wk", start + timedelta(weeks=8), max(0, level - rng.randint(gain, 1 + gain)))
+            )
+        if eligible and stage >= 3:
+            points.append(
+                ("6mo", start + timedelta(weeks=26), max(0, level - rng.randint(gain, 1 + gain)))
+            )
         for timepoint, on, lvl in points:
             with uow_for(therapist) as uow:
                 outcomes.record_outcome(
@@ -150,7 +174,7 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
                         "responses": {"time_s": speed_time, "distance_m": 6},
                     },
                 )
-        if stage >= 1:
+        if eligible and stage >= 1:
             days = (min(today, start + timedelta(weeks=8)) - start).days
             for d in range(0, days, rng.choice((1, 2, 3))):
                 with uow_for(therapist) as uow:
@@ -179,3 +203,40 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
         uow.audit("demo.loaded", "clinic", {"patients": len(made), "seed": seed})
         uow.commit()
     return len(made)
+
+
+def _treat(
+    uow_for: Any,
+    therapist: Actor,
+    evaluation_id: int,
+    arm: str,
+    start: date,
+    today: date,
+    rng: random.Random,
+) -> None:
+    """Create the plan and document every session due by ``today`` (about 1 in 10 missed)."""
+    with uow_for(therapist) as uow:
+        stored = plans.create_plan(uow, evaluation_id, arm, start)
+    for planned in stored.plan.sessions:
+        if planned.on > today:
+            break
+        if rng.random() < 0.1:
+            continue  # missed: stays "planned", so attended < planned on the dashboard
+        items = [
+            {
+                "id": item.id,
+                "sets_done": item.dose.sets,
+                "reps_done": item.dose.reps,
+                "hold_s_done": item.dose.hold_s,
+                "minutes_done": item.dose.minutes,
+                "bouts_done": item.dose.bouts,
+                "rpe": rng.choice((3, 4, 5)),
+                "pain_before": 3,
+                "pain_during": rng.choice((3, 4)),
+                "pain_after": 3,
+            }
+            for item in planned.items[:4]
+        ]
+        record = {"items": [{k: v for k, v in it.items() if v is not None} for it in items]}
+        with uow_for(therapist) as uow:
+            plans.record_session(uow, stored.id, planned.number, record, delivered_on=planned.on)
