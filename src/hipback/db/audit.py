@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hipback.db.tables.audit import AuditRow
+from hipback.db.tables.audit import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
 
@@ -53,9 +53,18 @@ def append(
     subject: str,
     detail: Mapping[str, object],
 ) -> AuditRow:
-    """Add an entry in the caller's transaction (it commits or rolls back with the change)."""
-    last = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(1)).first()
-    prev = last.hash if last is not None else GENESIS
+    """Add an entry in the caller's transaction (it commits or rolls back with the change).
+
+    The first statement is an UPDATE of the single ``audit_head`` row: it takes the row lock
+    (PostgreSQL) or the database write lock (SQLite) until the transaction ends, so concurrent
+    appends queue up instead of both chaining onto the same previous entry.
+    """
+    session.execute(
+        update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
+    )
+    prev = session.scalar(select(AuditHeadRow.hash).where(AuditHeadRow.id == 1))
+    if prev is None:
+        raise RuntimeError("audit_head is missing; run `hipback db upgrade`")
     row = AuditRow(
         at=at,
         actor=actor,
@@ -66,6 +75,7 @@ def append(
         hash=entry_hash(prev, at, actor, action, subject, detail),
     )
     session.add(row)
+    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(hash=row.hash))
     session.flush()
     return row
 

@@ -7,57 +7,65 @@ from datetime import date
 
 from hipback.clinic.access import can, require
 from hipback.db.repositories import clinic as repo
+from hipback.db.tables import PatientRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import NotFound
-from hipback.services import evaluations, exercise_logs, outcomes, patients, plans
+from hipback.services import patients
+from hipback.services.evaluations import StoredEvaluation, latest_for
+from hipback.services.exercise_logs import LogLine, adherence_by_week, logs_for
+from hipback.services.outcomes import OutcomeSeries, series_for
+from hipback.services.patients import PatientSummary
+from hipback.services.plans import PlanSummary, summary_for
 
 ADHERENCE_WEEKS = 8
+SECTIONS = ("exercise_log.read", "arm.read", "outcome.read", "evaluation.read", "plan.read")
 
 
 @dataclass(frozen=True)
 class PatientOverview:
-    patient: patients.PatientSummary
+    patient: PatientSummary
     episode_id: int
     episode_status: str
     opened_on: date
     arm: str | None
     arm_visible: bool
-    outcomes: list[outcomes.OutcomeSeries]
-    logs: list[exercise_logs.LogLine]
+    outcomes: list[OutcomeSeries]
+    logs: list[LogLine]
     adherence: list[int]
-    evaluation: evaluations.StoredEvaluation | None = None
-    plan: plans.StoredPlan | None = None
+    evaluation: StoredEvaluation | None = None
+    plan: PlanSummary | None = None
 
 
 def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
-    """Everything the patient page shows; each part checks the actor's permission."""
+    """Everything the patient page shows, read in one transaction with one audit entry.
+
+    Each part is included only when the actor's role may see it (an assessor never sees the
+    arm; a patient sees only their own record).
+    """
     require(uow.actor, "patient.read", patient_id)
-    summary = patients.get_patient(uow, patient_id)
+    row = uow.get(PatientRow, patient_id, "patient")
     episode = repo.current_episode(uow.session, patient_id)
     if episode is None:
         raise NotFound(f"patient {patient_id} has no episode of care")
-    series = outcomes.outcome_history(uow, episode.id)
-    logs: list[exercise_logs.LogLine] = []
-    if can(uow.actor, "exercise_log.read", patient_id):
-        logs = exercise_logs.recent_logs(uow, patient_id, limit=200)
-    arm_visible = can(uow.actor, "arm.read", patient_id)
-    latest = (
-        evaluations.latest_evaluation(uow, episode.id)
-        if can(uow.actor, "evaluation.read", patient_id)
-        else None
-    )
-    return PatientOverview(
-        patient=summary,
+    allowed = {a: can(uow.actor, a, patient_id) for a in SECTIONS}
+    logs = logs_for(uow, patient_id, 200) if allowed["exercise_log.read"] else []
+    overview = PatientOverview(
+        patient=patients.summary_of(row, uow.clock.today()),
         episode_id=episode.id,
         episode_status=episode.status,
         opened_on=episode.opened_on,
-        arm=episode.arm if arm_visible else None,
-        arm_visible=arm_visible,
-        outcomes=series,
+        arm=episode.arm if allowed["arm.read"] else None,
+        arm_visible=allowed["arm.read"],
+        outcomes=series_for(uow, episode) if allowed["outcome.read"] else [],
         logs=logs[:20],
-        adherence=exercise_logs.adherence_by_week(logs, episode.opened_on, ADHERENCE_WEEKS),
-        evaluation=latest,
-        plan=plans.current_plan(uow, episode.id)
-        if can(uow.actor, "plan.read", patient_id)
-        else None,
+        adherence=adherence_by_week(logs, episode.opened_on, ADHERENCE_WEEKS),
+        evaluation=latest_for(uow, episode) if allowed["evaluation.read"] else None,
+        plan=summary_for(uow, episode.id) if allowed["plan.read"] else None,
     )
+    uow.audit(
+        "patient.overview.read",
+        f"patient:{patient_id}",
+        {"episode": episode.id, "parts": sorted(a for a, ok in allowed.items() if ok)},
+    )
+    uow.commit()
+    return overview

@@ -69,10 +69,13 @@ def get_evaluation(uow: UnitOfWork, evaluation_id: int) -> StoredEvaluation:
 def latest_evaluation(uow: UnitOfWork, episode_id: int) -> StoredEvaluation | None:
     episode = uow.get(EpisodeRow, episode_id, "episode")
     require(uow.actor, "evaluation.read", episode.patient_id)
-    row = repo.latest_evaluation(uow.session, episode_id)
-    if row is None:
-        return None
-    return _stored(row, episode.patient_id)
+    return latest_for(uow, episode)
+
+
+def latest_for(uow: UnitOfWork, episode: EpisodeRow) -> StoredEvaluation | None:
+    """The newest evaluation (no permission check, no audit: callers do)."""
+    row = repo.latest_evaluation(uow.session, episode.id)
+    return None if row is None else _stored(row, episode.patient_id)
 
 
 def require_evaluation(uow: UnitOfWork, evaluation_id: int, patient_id: int) -> StoredEvaluation:

@@ -53,9 +53,15 @@ def log_exercise(uow: UnitOfWork, patient_id: int, data: dict[str, Any]) -> LogL
 
 def recent_logs(uow: UnitOfWork, patient_id: int, limit: int = 100) -> list[LogLine]:
     require(uow.actor, "exercise_log.read", patient_id)
-    rows = repo.exercise_logs(uow.session, patient_id, limit)
+    lines = logs_for(uow, patient_id, limit)
     uow.audit("exercise_log.read", f"patient:{patient_id}")
     uow.commit()
+    return lines
+
+
+def logs_for(uow: UnitOfWork, patient_id: int, limit: int) -> list[LogLine]:
+    """The newest log lines (no permission check, no audit: callers do)."""
+    rows = repo.exercise_logs(uow.session, patient_id, limit)
     return [
         LogLine(r.id, r.logged_on, r.exercise_id, r.sets, r.reps, r.pain, r.comment) for r in rows
     ]

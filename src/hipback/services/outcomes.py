@@ -82,10 +82,17 @@ class OutcomeSeries:
 def outcome_history(uow: UnitOfWork, episode_id: int) -> list[OutcomeSeries]:
     episode = uow.get(EpisodeRow, episode_id, "episode")
     require(uow.actor, "outcome.read", episode.patient_id)
+    series = series_for(uow, episode)
+    uow.audit("outcome.read", f"patient:{episode.patient_id}", {"episode": episode_id})
+    uow.commit()
+    return series
+
+
+def series_for(uow: UnitOfWork, episode: EpisodeRow) -> list[OutcomeSeries]:
+    """Each instrument's results over the episode (no permission check, no audit: callers do)."""
     patient = uow.get(PatientRow, episode.patient_id, "patient")
-    rows = repo.outcomes(uow.session, episode_id)
     by_instrument: dict[str, list[OutcomeRow]] = {}
-    for row in rows:
+    for row in repo.outcomes(uow.session, episode.id):
         by_instrument.setdefault(row.instrument, []).append(row)
     series = []
     for instrument, items in by_instrument.items():
@@ -115,6 +122,4 @@ def outcome_history(uow: UnitOfWork, episode_id: int) -> list[OutcomeSeries]:
                 change=change,
             )
         )
-    uow.audit("outcome.read", f"patient:{episode.patient_id}", {"episode": episode_id})
-    uow.commit()
     return series

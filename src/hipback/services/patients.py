@@ -30,7 +30,7 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def _summary(row: PatientRow, today: date) -> PatientSummary:
+def summary_of(row: PatientRow, today: date) -> PatientSummary:
     return PatientSummary(
         id=row.id,
         mrn=row.mrn,
@@ -84,7 +84,7 @@ def create_patient(
     uow.flush()
     uow.audit("patient.created", f"patient:{row.id}", {"mrn": row.mrn, "episode": episode.id})
     uow.commit()
-    return _summary(row, uow.clock.today())
+    return summary_of(row, uow.clock.today())
 
 
 def search_patients(
@@ -103,7 +103,7 @@ def search_patients(
     today = uow.clock.today()
     uow.audit("patient.listed", "patients", {"q": query, "n": len(rows), "offset": offset})
     uow.commit()
-    return [_summary(r, today) for r in rows], total
+    return [summary_of(r, today) for r in rows], total
 
 
 def get_patient(uow: UnitOfWork, patient_id: int) -> PatientSummary:
@@ -112,7 +112,7 @@ def get_patient(uow: UnitOfWork, patient_id: int) -> PatientSummary:
     row = uow.get(PatientRow, patient_id, "patient")
     uow.audit("patient.read", f"patient:{patient_id}")
     uow.commit()
-    return _summary(row, uow.clock.today())
+    return summary_of(row, uow.clock.today())
 
 
 def may_see_arm(uow: UnitOfWork, patient_id: int) -> bool:

@@ -124,6 +124,30 @@ def get_plan(uow: UnitOfWork, plan_id: int) -> StoredPlan:
     return _stored(uow, row, episode.patient_id)
 
 
+@dataclass(frozen=True)
+class PlanSummary:
+    """What a dashboard needs: no plan document parsing."""
+
+    id: int
+    arm: str
+    start_on: date
+    sessions: list[SessionState]
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for s in self.sessions if s.status == SessionStatus.DELIVERED.value)
+
+
+def summary_for(uow: UnitOfWork, episode_id: int) -> PlanSummary | None:
+    """The episode's current plan as a summary (no permission check, no audit: callers do)."""
+    row = repo.latest_plan_header(uow.session, episode_id)
+    if row is None:
+        return None
+    plan_id, arm, start_on = row
+    sessions = [_state(s) for s in repo.plan_sessions(uow.session, plan_id)]
+    return PlanSummary(plan_id, arm, start_on, sessions)
+
+
 def current_plan(uow: UnitOfWork, episode_id: int) -> StoredPlan | None:
     episode = uow.get(EpisodeRow, episode_id, "episode")
     require(uow.actor, "plan.read", episode.patient_id)

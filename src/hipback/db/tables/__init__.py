@@ -1,6 +1,6 @@
 """Row classes by area; importing this package registers every table on ``Base.metadata``."""
 
-from hipback.db.tables.audit import AuditRow
+from hipback.db.tables.audit import AuditHeadRow, AuditRow
 from hipback.db.tables.clinic import (
     EpisodeRow,
     EvaluationRow,
@@ -14,6 +14,7 @@ from hipback.db.tables.clinic import (
 from hipback.db.tables.users import UserRow, WebSessionRow
 
 __all__ = [
+    "AuditHeadRow",
     "AuditRow",
     "EpisodeRow",
     "EvaluationRow",
