@@ -1,0 +1,483 @@
+"""HL7 FHIR exchange of clinic records: export a patient (or the clinic) as a collection
+Bundle, and import such a Bundle back.
+
+Import is all-or-nothing (one transaction) and idempotent: every resource is matched by its
+hipback identifier (record number + ordinal, see :mod:`hipback.fhir.ids`); a matched row whose
+content is the same is left alone, one that differs is updated to the Bundle's content, and
+the rest are created. Importing the same Bundle twice therefore changes no clinical row (the
+second attempt is still audited). Practitioners unknown here become *inactive* accounts with
+no usable password; an admin must activate them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from hipback.clinic.access import require
+from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import users as user_repo
+from hipback.db.tables import (
+    EpisodeRow,
+    EvaluationRow,
+    ExerciseLogRow,
+    OutcomeRow,
+    PatientRow,
+    PlanRow,
+    SessionRow,
+    SiteRow,
+    UserRow,
+)
+from hipback.db.uow import UnitOfWork
+from hipback.errors import InvalidInput, Problem
+from hipback.fhir import ids
+from hipback.fhir.bundle import build_bundle, read_bundle
+from hipback.fhir.records import (
+    EpisodeRec,
+    EvaluationRec,
+    Exchange,
+    LogRec,
+    OutcomeRec,
+    PatientRec,
+    PatientRecord,
+    PlanRec,
+    PractitionerRec,
+    SessionRec,
+)
+
+EXPORT_ACTIONS = (
+    "patient.read",
+    "evaluation.read",
+    "plan.read",
+    "session.read",
+    "outcome.read",
+    "exercise_log.read",
+    "arm.read",
+)
+NO_PASSWORD = "!imported: no password; an admin must set one and activate the account"
+
+
+def _by_id(rows: list[Any]) -> list[Any]:
+    return sorted(rows, key=lambda r: r.id)
+
+
+class _Users:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.seen: dict[int, PractitionerRec] = {}
+
+    def name(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id not in self.seen:
+            row = self.uow.get(UserRow, user_id, "user")
+            self.seen[user_id] = PractitionerRec(row.username, row.display_name, row.role)
+        return self.seen[user_id].username
+
+
+def _record(uow: UnitOfWork, patient: PatientRow, users: _Users) -> PatientRecord:
+    s = uow.session
+    mrn = patient.mrn
+    site = uow.get(SiteRow, patient.site_id, "site")
+    episodes = _by_id(
+        list(s.scalars(select(EpisodeRow).where(EpisodeRow.patient_id == patient.id)))
+    )
+    ep_key = {e.id: ids.episode_key(mrn, n) for n, e in enumerate(episodes, 1)}
+    ep_ids = list(ep_key)
+    evals = _by_id(
+        list(s.scalars(select(EvaluationRow).where(EvaluationRow.episode_id.in_(ep_ids))))
+    )
+    ev_key = {v.id: ids.evaluation_key(mrn, n) for n, v in enumerate(evals, 1)}
+    plans = _by_id(list(s.scalars(select(PlanRow).where(PlanRow.episode_id.in_(ep_ids)))))
+    outcomes = _by_id(list(s.scalars(select(OutcomeRow).where(OutcomeRow.episode_id.in_(ep_ids)))))
+    logs = _by_id(
+        list(s.scalars(select(ExerciseLogRow).where(ExerciseLogRow.patient_id == patient.id)))
+    )
+    plan_recs = []
+    for n, p in enumerate(plans, 1):
+        sessions = tuple(
+            SessionRec(
+                r.number,
+                r.planned_on,
+                r.status,
+                r.delivered_on,
+                r.documentation,
+                r.notes,
+                users.name(r.recorded_by),
+            )
+            for r in repo.plan_sessions(s, p.id)
+        )
+        plan_recs.append(
+            PlanRec(
+                ids.plan_key(mrn, n),
+                ep_key[p.episode_id],
+                ev_key[p.evaluation_id],
+                p.arm,
+                p.start_on,
+                p.data,
+                p.created_at,
+                sessions,
+            )
+        )
+    return PatientRecord(
+        patient=PatientRec(
+            mrn,
+            patient.given_name,
+            patient.family_name,
+            patient.birth_date,
+            patient.sex,
+            patient.phone,
+            patient.synthetic,
+            site.code,
+            site.name,
+            patient.created_at,
+        ),
+        episodes=tuple(
+            EpisodeRec(
+                ep_key[e.id], e.opened_on, e.closed_on, e.status, e.arm, users.name(e.therapist_id)
+            )
+            for e in episodes
+        ),
+        evaluations=tuple(
+            EvaluationRec(
+                ev_key[v.id],
+                ep_key[v.episode_id],
+                v.assessed_on,
+                v.decision,
+                v.data,
+                v.screening,
+                users.name(v.created_by),
+                v.created_at,
+            )
+            for v in evals
+        ),
+        plans=tuple(plan_recs),
+        outcomes=tuple(
+            OutcomeRec(
+                key=ids.outcome_key(mrn, n),
+                episode_key=ep_key[o.episode_id],
+                timepoint=o.timepoint,
+                instrument=o.instrument,
+                assessed_on=o.assessed_on,
+                responses=o.responses,
+                value=o.value,
+                assessed_by=users.name(o.assessed_by),
+                result=o.result,
+            )
+            for n, o in enumerate(outcomes, 1)
+        ),
+        logs=tuple(
+            LogRec(
+                ids.log_key(mrn, n),
+                line.logged_on,
+                line.exercise_id,
+                line.sets,
+                line.reps,
+                line.pain,
+                line.comment,
+                line.created_at,
+                users.name(line.created_by),
+            )
+            for n, line in enumerate(logs, 1)
+        ),
+    )
+
+
+def _bundle(uow: UnitOfWork, patients: list[PatientRow]) -> dict[str, Any]:
+    users = _Users(uow)
+    records = tuple(_record(uow, p, users) for p in patients)
+    instruments = tuple(sorted({o.instrument for r in records for o in r.outcomes}))
+    exchange = Exchange(tuple(users.seen.values()), instruments, records)
+    return build_bundle(exchange, uow.clock.now())
+
+
+def export_bundle(uow: UnitOfWork, patient_id: int) -> dict[str, Any]:
+    """One patient's record (all episodes) as a FHIR R4 collection Bundle; audited."""
+    for action in EXPORT_ACTIONS:
+        require(uow.actor, action, patient_id)
+    patient = uow.get(PatientRow, patient_id, "patient")
+    bundle = _bundle(uow, [patient])
+    uow.audit("fhir.exported", f"patient:{patient_id}", {"entries": len(bundle["entry"])})
+    uow.commit()
+    return bundle
+
+
+def export_all(uow: UnitOfWork) -> dict[str, Any]:
+    """Every patient of the clinic in one collection Bundle; audited."""
+    for action in (*EXPORT_ACTIONS, "patient.list"):
+        require(uow.actor, action)
+    patients = list(uow.session.scalars(select(PatientRow).order_by(PatientRow.mrn)))
+    bundle = _bundle(uow, patients)
+    uow.audit(
+        "fhir.exported", "patients", {"patients": len(patients), "entries": len(bundle["entry"])}
+    )
+    uow.commit()
+    return bundle
+
+
+@dataclass
+class ImportSummary:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {
+            "created": dict(sorted(self.created.items())),
+            "updated": dict(sorted(self.updated.items())),
+            "unchanged": dict(sorted(self.unchanged.items())),
+        }
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return _utc(a) == _utc(b)
+    return bool(a == b)
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class _Importer:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.summary = ImportSummary()
+        self.user_ids: dict[str, int] = {}
+
+    def sync(self, kind: str, row: Any | None, new: Any, values: dict[str, Any]) -> Any:
+        """Update ``row`` to ``values`` (or add ``new`` built from them); count what happened."""
+        if row is None:
+            self.uow.add(new)
+            self.summary.created[kind] += 1
+            return new
+        changed = False
+        for name, value in values.items():
+            if not _same(getattr(row, name), value):
+                setattr(row, name, value)
+                changed = True
+        (self.summary.updated if changed else self.summary.unchanged)[kind] += 1
+        return row
+
+    def user(self, username: str | None) -> int | None:
+        return None if username is None else self.user_ids[username]
+
+    def practitioners(self, recs: tuple[PractitionerRec, ...]) -> None:
+        for p in recs:
+            row = user_repo.find_by_username(self.uow.session, p.username)
+            if row is None:
+                row = UserRow(
+                    username=p.username,
+                    display_name=p.display_name,
+                    role=p.role,
+                    password_hash=NO_PASSWORD,
+                    active=False,
+                    failed_logins=0,
+                    created_at=self.uow.clock.now(),
+                )
+                self.uow.add(row)
+                self.uow.flush()
+                self.summary.created["Practitioner"] += 1
+                self.uow.audit(
+                    "user.created", f"user:{row.id}", {"username": p.username, "via": "fhir"}
+                )
+            else:
+                self.summary.unchanged["Practitioner"] += 1
+            self.user_ids[p.username] = row.id
+
+    def patient(self, r: PatientRecord) -> None:
+        s = self.uow.session
+        p = r.patient
+        site = repo.find_site(s, p.site_code)
+        if site is None:
+            site = SiteRow(code=p.site_code, name=p.site_name)
+            self.uow.add(site)
+            self.uow.flush()
+        values = {
+            "site_id": site.id,
+            "mrn": p.mrn,
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "birth_date": p.birth_date,
+            "sex": p.sex,
+            "phone": p.phone,
+            "synthetic": p.synthetic,
+            "created_at": p.created_at,
+        }
+        found = s.scalars(select(PatientRow).where(PatientRow.mrn == p.mrn)).first()
+        row = self.sync("Patient", found, PatientRow(**values), values)
+        self.uow.flush()
+        episodes = self._match(EpisodeRow, EpisodeRow.patient_id == row.id)
+        ep_ids: dict[str, int] = {}
+        for e in r.episodes:
+            values = {
+                "patient_id": row.id,
+                "therapist_id": self.user(e.therapist),
+                "opened_on": e.opened_on,
+                "closed_on": e.closed_on,
+                "status": e.status,
+                "arm": e.arm,
+            }
+            target = self._nth(episodes, e.key, p.mrn, "episode")
+            ep = self.sync("EpisodeOfCare", target, EpisodeRow(**values), values)
+            self.uow.flush()
+            if target is None:
+                episodes.append(ep)
+            ep_ids[e.key] = ep.id
+        self._evaluations(r, p.mrn, ep_ids)
+
+    def _evaluations(self, r: PatientRecord, mrn: str, ep_ids: dict[str, int]) -> None:
+        where = EvaluationRow.episode_id.in_(list(ep_ids.values()))
+        existing = self._match(EvaluationRow, where)
+        ev_ids: dict[str, int] = {}
+        for v in r.evaluations:
+            values = {
+                "episode_id": ep_ids[v.episode_key],
+                "assessed_on": v.assessed_on,
+                "data": v.data,
+                "screening": v.screening,
+                "decision": v.decision,
+                "created_by": self.user(v.created_by),
+                "created_at": v.created_at,
+            }
+            target = self._nth(existing, v.key, mrn, "evaluation")
+            row = self.sync("ClinicalImpression", target, EvaluationRow(**values), values)
+            self.uow.flush()
+            if target is None:
+                existing.append(row)
+            ev_ids[v.key] = row.id
+        plans = self._match(PlanRow, PlanRow.episode_id.in_(list(ep_ids.values())))
+        for p in r.plans:
+            values = {
+                "episode_id": ep_ids[p.episode_key],
+                "evaluation_id": ev_ids[p.evaluation_key],
+                "arm": p.arm,
+                "start_on": p.start_on,
+                "data": p.data,
+                "created_at": p.created_at,
+            }
+            target = self._nth(plans, p.key, mrn, "plan")
+            plan = self.sync("CarePlan", target, PlanRow(**values), values)
+            self.uow.flush()
+            if target is None:
+                plans.append(plan)
+            self._sessions(plan.id, p.sessions)
+        self._outcomes(r, mrn, ep_ids)
+
+    def _sessions(self, plan_id: int, sessions: tuple[SessionRec, ...]) -> None:
+        existing = {s.number: s for s in repo.plan_sessions(self.uow.session, plan_id)}
+        for s in sessions:
+            values = {
+                "plan_id": plan_id,
+                "number": s.number,
+                "planned_on": s.planned_on,
+                "status": s.status,
+                "delivered_on": s.delivered_on,
+                "documentation": s.documentation,
+                "notes": s.notes,
+                "recorded_by": self.user(s.recorded_by),
+            }
+            self.sync("CarePlan.activity", existing.get(s.number), SessionRow(**values), values)
+
+    def _outcomes(self, r: PatientRecord, mrn: str, ep_ids: dict[str, int]) -> None:
+        existing = self._match(OutcomeRow, OutcomeRow.episode_id.in_(list(ep_ids.values())))
+        for o in r.outcomes:
+            values = {
+                "episode_id": ep_ids[o.episode_key],
+                "timepoint": o.timepoint,
+                "instrument": o.instrument,
+                "assessed_on": o.assessed_on,
+                "responses": o.responses,
+                "value": o.value,
+                "result": o.result,
+                "assessed_by": self.user(o.assessed_by),
+            }
+            target = self._nth(existing, o.key, mrn, "outcome")
+            row = self.sync("QuestionnaireResponse", target, OutcomeRow(**values), values)
+            self.uow.flush()
+            if target is None:
+                existing.append(row)
+        self._logs(r, mrn)
+
+    def _logs(self, r: PatientRecord, mrn: str) -> None:
+        s = self.uow.session
+        patient = s.scalars(select(PatientRow).where(PatientRow.mrn == mrn)).one()
+        existing = self._match(ExerciseLogRow, ExerciseLogRow.patient_id == patient.id)
+        for line in r.logs:
+            values = {
+                "patient_id": patient.id,
+                "logged_on": line.logged_on,
+                "exercise_id": line.exercise_id,
+                "sets": line.sets,
+                "reps": line.reps,
+                "pain": line.pain,
+                "comment": line.comment,
+                "created_at": line.created_at,
+                "created_by": self.user(line.created_by),
+            }
+            target = self._nth(existing, line.key, mrn, "exercise-log")
+            row = self.sync("Observation(exercise log)", target, ExerciseLogRow(**values), values)
+            self.uow.flush()
+            if target is None:
+                existing.append(row)
+
+    def _match(self, row_type: Any, where: Any) -> list[Any]:
+        return _by_id(list(self.uow.session.scalars(select(row_type).where(where))))
+
+    def _nth(self, rows: list[Any], key: str, mrn: str, kind: str) -> Any | None:
+        """The row this key's ordinal names; None for the next new one; a gap is refused."""
+        prefix = f"{mrn}/{kind}/"
+        ordinal = key.removeprefix(prefix)
+        if not key.startswith(prefix) or not ordinal.isdigit() or int(ordinal) < 1:
+            raise InvalidInput.one(f"identifier({kind})", key, f"{prefix}<n> with n = 1, 2, ...")
+        n = int(ordinal)
+        if n <= len(rows):
+            return rows[n - 1]
+        if n == len(rows) + 1:
+            return None
+        raise InvalidInput.one(
+            f"identifier({kind})", key, f"{prefix}1 to {prefix}{len(rows) + 1} (no gaps)"
+        )
+
+
+def import_bundle(uow: UnitOfWork, bundle: Any) -> ImportSummary:
+    """Import a hipback FHIR Bundle in one transaction; nothing is written if anything fails."""
+    require(uow.actor, "patient.create")
+    exchange = read_bundle(bundle)
+    referenced = {
+        name
+        for r in exchange.records
+        for name in (
+            *(e.therapist for e in r.episodes),
+            *(v.created_by for v in r.evaluations),
+            *(s.recorded_by for p in r.plans for s in p.sessions),
+            *(o.assessed_by for o in r.outcomes),
+            *(line.created_by for line in r.logs),
+        )
+        if name is not None
+    }
+    missing = referenced - {p.username for p in exchange.practitioners}
+    if missing:
+        raise InvalidInput(
+            [Problem("Bundle.entry", sorted(missing), "a Practitioner entry for each")]
+        )
+    importer = _Importer(uow)
+    importer.practitioners(exchange.practitioners)
+    for record in sorted(exchange.records, key=lambda r: r.patient.mrn):
+        importer.patient(record)
+    uow.flush()
+    uow.audit(
+        "fhir.imported",
+        "patients",
+        {"patients": len(exchange.records)} | importer.summary.as_dict(),
+    )
+    uow.commit()
+    return importer.summary
