@@ -12,6 +12,7 @@ import typer
 
 from hipback.cli import clinic as clinic_cli
 from hipback.cli import db as db_cli
+from hipback.cli import fhir as fhir_cli
 from hipback.cli import measures as measures_cli
 from hipback.cli import plans as plans_cli
 from hipback.cli import screening as screening_cli
@@ -36,6 +37,8 @@ app.add_typer(clinic_cli.users_app, name="users")
 app.command("screen")(screening_cli.screen_command)
 app.add_typer(trial_cli.app, name="trial")
 app.add_typer(screening_cli.schema_app, name="schema")
+app.add_typer(fhir_cli.app, name="fhir")
+app.add_typer(fhir_cli.export_app, name="export")
 app.command("plan")(plans_cli.plan_command)
 app.command("progress")(plans_cli.progress_command)
 
