@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from hipback.clinic.access import require
 from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import interop as xrepo
 from hipback.db.repositories import users as user_repo
 from hipback.db.tables import (
     EpisodeRow,
@@ -48,6 +47,8 @@ from hipback.fhir.records import (
     PractitionerRec,
     SessionRec,
 )
+from hipback.protocol import load_plan, load_session
+from hipback.screening import load_evaluation
 
 EXPORT_ACTIONS = (
     "patient.read",
@@ -59,10 +60,6 @@ EXPORT_ACTIONS = (
     "arm.read",
 )
 NO_PASSWORD = "!imported: no password; an admin must set one and activate the account"
-
-
-def _by_id(rows: list[Any]) -> list[Any]:
-    return sorted(rows, key=lambda r: r.id)
 
 
 class _Users:
@@ -83,20 +80,14 @@ def _record(uow: UnitOfWork, patient: PatientRow, users: _Users) -> PatientRecor
     s = uow.session
     mrn = patient.mrn
     site = uow.get(SiteRow, patient.site_id, "site")
-    episodes = _by_id(
-        list(s.scalars(select(EpisodeRow).where(EpisodeRow.patient_id == patient.id)))
-    )
+    episodes = xrepo.episodes(s, patient.id)
     ep_key = {e.id: ids.episode_key(mrn, n) for n, e in enumerate(episodes, 1)}
     ep_ids = list(ep_key)
-    evals = _by_id(
-        list(s.scalars(select(EvaluationRow).where(EvaluationRow.episode_id.in_(ep_ids))))
-    )
+    evals = xrepo.evaluations(s, ep_ids)
     ev_key = {v.id: ids.evaluation_key(mrn, n) for n, v in enumerate(evals, 1)}
-    plans = _by_id(list(s.scalars(select(PlanRow).where(PlanRow.episode_id.in_(ep_ids)))))
-    outcomes = _by_id(list(s.scalars(select(OutcomeRow).where(OutcomeRow.episode_id.in_(ep_ids)))))
-    logs = _by_id(
-        list(s.scalars(select(ExerciseLogRow).where(ExerciseLogRow.patient_id == patient.id)))
-    )
+    plans = xrepo.plans(s, ep_ids)
+    outcomes = xrepo.outcomes(s, ep_ids)
+    logs = xrepo.exercise_logs(s, patient.id)
     plan_recs = []
     for n, p in enumerate(plans, 1):
         sessions = tuple(
@@ -210,7 +201,7 @@ def export_all(uow: UnitOfWork) -> dict[str, Any]:
     """Every patient of the clinic in one collection Bundle; audited."""
     for action in (*EXPORT_ACTIONS, "patient.list"):
         require(uow.actor, action)
-    patients = list(uow.session.scalars(select(PatientRow).order_by(PatientRow.mrn)))
+    patients = xrepo.patients_by_mrn(uow.session)
     bundle = _bundle(uow, patients)
     uow.audit(
         "fhir.exported", "patients", {"patients": len(patients), "entries": len(bundle["entry"])}
@@ -312,10 +303,10 @@ class _Importer:
             "synthetic": p.synthetic,
             "created_at": p.created_at,
         }
-        found = s.scalars(select(PatientRow).where(PatientRow.mrn == p.mrn)).first()
+        found = xrepo.patient_by_mrn(s, p.mrn)
         row = self.sync("Patient", found, PatientRow(**values), values)
         self.uow.flush()
-        episodes = self._match(EpisodeRow, EpisodeRow.patient_id == row.id)
+        episodes = xrepo.episodes(s, row.id)
         ep_ids: dict[str, int] = {}
         for e in r.episodes:
             values = {
@@ -335,8 +326,7 @@ class _Importer:
         self._evaluations(r, p.mrn, ep_ids)
 
     def _evaluations(self, r: PatientRecord, mrn: str, ep_ids: dict[str, int]) -> None:
-        where = EvaluationRow.episode_id.in_(list(ep_ids.values()))
-        existing = self._match(EvaluationRow, where)
+        existing = xrepo.evaluations(self.uow.session, list(ep_ids.values()))
         ev_ids: dict[str, int] = {}
         for v in r.evaluations:
             values = {
@@ -354,7 +344,7 @@ class _Importer:
             if target is None:
                 existing.append(row)
             ev_ids[v.key] = row.id
-        plans = self._match(PlanRow, PlanRow.episode_id.in_(list(ep_ids.values())))
+        plans = xrepo.plans(self.uow.session, list(ep_ids.values()))
         for p in r.plans:
             values = {
                 "episode_id": ep_ids[p.episode_key],
@@ -388,7 +378,7 @@ class _Importer:
             self.sync("CarePlan.activity", existing.get(s.number), SessionRow(**values), values)
 
     def _outcomes(self, r: PatientRecord, mrn: str, ep_ids: dict[str, int]) -> None:
-        existing = self._match(OutcomeRow, OutcomeRow.episode_id.in_(list(ep_ids.values())))
+        existing = xrepo.outcomes(self.uow.session, list(ep_ids.values()))
         for o in r.outcomes:
             values = {
                 "episode_id": ep_ids[o.episode_key],
@@ -409,8 +399,9 @@ class _Importer:
 
     def _logs(self, r: PatientRecord, mrn: str) -> None:
         s = self.uow.session
-        patient = s.scalars(select(PatientRow).where(PatientRow.mrn == mrn)).one()
-        existing = self._match(ExerciseLogRow, ExerciseLogRow.patient_id == patient.id)
+        patient = xrepo.patient_by_mrn(s, mrn)
+        assert patient is not None  # created by patient() above
+        existing = xrepo.exercise_logs(s, patient.id)
         for line in r.logs:
             values = {
                 "patient_id": patient.id,
@@ -429,9 +420,6 @@ class _Importer:
             if target is None:
                 existing.append(row)
 
-    def _match(self, row_type: Any, where: Any) -> list[Any]:
-        return _by_id(list(self.uow.session.scalars(select(row_type).where(where))))
-
     def _nth(self, rows: list[Any], key: str, mrn: str, kind: str) -> Any | None:
         """The row this key's ordinal names; None for the next new one; a gap is refused."""
         prefix = f"{mrn}/{kind}/"
@@ -446,6 +434,33 @@ class _Importer:
         raise InvalidInput.one(
             f"identifier({kind})", key, f"{prefix}1 to {prefix}{len(rows) + 1} (no gaps)"
         )
+
+
+def _check_documents(exchange: Exchange) -> None:
+    """The JSON documents must be what hipback's own models accept (as when first recorded)."""
+    problems: list[Problem] = []
+
+    def check(where: str, load: Any, document: Any) -> None:
+        try:
+            load(document)
+        except InvalidInput as exc:
+            problems.extend(
+                Problem(f"{where}.{p.field}", p.value, p.allowed, p.message) for p in exc.problems
+            )
+
+    for r in exchange.records:
+        for v in r.evaluations:
+            check(f"ClinicalImpression({v.key}).extension(evaluation)", load_evaluation, v.data)
+        for plan in r.plans:
+            check(f"CarePlan({plan.key}).extension(plan)", load_plan, plan.data)
+            for s in plan.sessions:
+                if s.documentation is not None:
+                    where = f"Procedure({ids.session_key(plan.key, s.number)})"
+                    check(
+                        f"{where}.extension(session-documentation)", load_session, s.documentation
+                    )
+    if problems:
+        raise InvalidInput(problems)
 
 
 def import_bundle(uow: UnitOfWork, bundle: Any) -> ImportSummary:
@@ -469,6 +484,7 @@ def import_bundle(uow: UnitOfWork, bundle: Any) -> ImportSummary:
         raise InvalidInput(
             [Problem("Bundle.entry", sorted(missing), "a Practitioner entry for each")]
         )
+    _check_documents(exchange)
     importer = _Importer(uow)
     importer.practitioners(exchange.practitioners)
     for record in sorted(exchange.records, key=lambda r: r.patient.mrn):

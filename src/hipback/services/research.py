@@ -16,11 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from hipback import measures
 from hipback.clinic.access import can, require
-from hipback.db.tables import EpisodeRow, OutcomeRow, PatientRow
+from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import interop as xrepo
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput
 
@@ -65,18 +64,12 @@ def research_rows(uow: UnitOfWork, key: bytes) -> list[dict[str, Any]]:
     show_arm = can(uow.actor, "arm.read")
     s = uow.session
     rows: list[dict[str, Any]] = []
-    patients = list(s.scalars(select(PatientRow).order_by(PatientRow.mrn)))
+    patients = xrepo.patients_by_mrn(s)
     for patient in patients:
         who = pseudonym(key, patient.mrn)
-        episodes = s.scalars(
-            select(EpisodeRow).where(EpisodeRow.patient_id == patient.id).order_by(EpisodeRow.id)
-        )
+        episodes = xrepo.episodes(s, patient.id)
         for n, episode in enumerate(episodes, 1):
-            outcomes = s.scalars(
-                select(OutcomeRow)
-                .where(OutcomeRow.episode_id == episode.id)
-                .order_by(OutcomeRow.assessed_on, OutcomeRow.id)
-            )
+            outcomes = repo.outcomes(s, episode.id)
             base = {
                 "participant": who,
                 "age_band": age_band(patient.birth_date, episode.opened_on),

@@ -14,7 +14,7 @@ from hipback.config import Settings, load_settings
 from hipback.db.engine import make_engine
 from hipback.db.uow import session_factory
 from hipback.web import errors
-from hipback.web.routes import auth, evaluations, measures, patients, plans, portal
+from hipback.web.routes import auth, evaluations, fhir, measures, patients, plans, portal
 from hipback.web.templating import make_templates
 
 
@@ -41,12 +41,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("hipback.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
-    for module in (auth, measures, patients, evaluations, plans, portal):
+    for module in (auth, measures, patients, evaluations, plans, portal, fhir):
         app.include_router(module.router)
     app.include_router(measures.api)
     app.include_router(patients.api)
     app.include_router(evaluations.api)
     app.include_router(plans.api)
+    app.include_router(fhir.api)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
