@@ -59,10 +59,12 @@ def append(
     (PostgreSQL) or the database write lock (SQLite) until the transaction ends, so concurrent
     appends queue up instead of both chaining onto the same previous entry.
     """
-    session.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
+    prev = session.scalar(
+        update(AuditHeadRow)
+        .where(AuditHeadRow.id == 1)
+        .values(seq=AuditHeadRow.seq + 1)
+        .returning(AuditHeadRow.hash)
     )
-    prev = session.scalar(select(AuditHeadRow.hash).where(AuditHeadRow.id == 1))
     if prev is None:
         raise RuntimeError("audit_head is missing; run `hipback db upgrade`")
     row = AuditRow(
