@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from hipback.clinic.access import Actor, can, require
-from hipback.db.repositories import clinic as repo
 from hipback.db.repositories import users as user_repo
 from hipback.db.tables import EpisodeRow, PatientRow, SiteRow, UserRow
 from hipback.db.uow import UnitOfWork
 from hipback.protocol import load_catalog
 from hipback.protocol.treatment_plan import PlanSession
+from hipback.reports.dose import plain_dose
 from hipback.reports.models import (
     HandoutExercise,
     HepHandout,
@@ -25,7 +25,7 @@ from hipback.reports.models import (
 )
 from hipback.reports.outcomes import outcome_view
 from hipback.reports.wording import load_wording
-from hipback.services import patients, plans
+from hipback.services import exercise_logs, patients, plans
 from hipback.services.episodes import ADHERENCE_WEEKS, patient_overview
 from hipback.services.figures_bridge import figure_svg
 from hipback.services.plans import StoredPlan
@@ -83,16 +83,21 @@ def progress_report(uow: UnitOfWork, patient_id: int) -> ProgressReport:
                 series.instrument, points, series.change, age=o.patient.age, sex=o.patient.sex
             )
         )
+    # home exercise starts with the plan; without one, with the episode
+    start = o.plan.start_on if o.plan is not None else o.opened_on
     adherence: tuple[int, ...] = ()
     if can(uow.actor, "exercise_log.read", patient_id):
-        adherence = tuple(o.adherence[: elapsed_weeks(o.opened_on, today)])
+        logs = exercise_logs.logs_for(uow, patient_id, 1000)
+        adherence = tuple(exercise_logs.adherence_by_week(logs, start, elapsed_weeks(start, today)))
     target = None
     attended = planned = due = 0
     if o.plan is not None:
         attended, planned = o.plan.attended, len(o.plan.sessions)
         due = sum(1 for s in o.plan.sessions if s.planned_on <= today)
-        home = current_home_session(o.plan).home_program
-        target = max((h.dose.per_week for h in home), default=None)
+        if adherence:
+            stored = plans.get_plan(uow, o.plan.id)
+            home = current_home_session(stored).home_program
+            target = max((h.dose.per_week for h in home), default=None)
     therapist = _therapist(uow, o.episode_id)
     report = ProgressReport(
         clinic=_clinic_name(uow, patient_id),
@@ -110,7 +115,7 @@ def progress_report(uow: UnitOfWork, patient_id: int) -> ProgressReport:
         sessions_due=due,
         outcomes=tuple(views),
         adherence=adherence,
-        adherence_start=o.opened_on,
+        adherence_start=start,
         adherence_target=target,
         signature=Signature(therapist, "physical therapist", today),
         generated_on=today,
@@ -151,7 +156,7 @@ def home_exercise_handout(uow: UnitOfWork, plan_id: int) -> HepHandout:
                 name=item.patient_name,
                 purpose=wording.purpose(entry.category.value),
                 steps=entry.instructions,
-                dose=item.dose_text,
+                dose=plain_dose(item.dose),
                 sides=_sides(list(item.sides), entry.side_specific),
                 safety=tuple(safety),
                 figure_svg=figure_svg(item.id),
