@@ -169,6 +169,13 @@ def test_withdrawn_episode_and_edge_outcomes_survive(
         assert rows[1].value is None and rows[1].result["subscores"]["physical_function"]
         user = u.session.scalars(sa.select(UserRow).where(UserRow.username == "tina")).one()
         assert user.active is False and episode.therapist_id == user.id
+    # The account came without a password hash: even if activated, no password verifies.
+    with uow(ADMIN) as u:
+        row = u.session.scalars(sa.select(UserRow).where(UserRow.username == "tina")).one()
+        row.active = True
+        u.commit()
+    with uow(ADMIN) as u, pytest.raises(PermissionDenied):
+        auth.authenticate(u, "tina", "a-long-password-1")
 
 
 def test_second_import_changes_nothing(uow: UowFactory, source: dict[str, Any]) -> None:
