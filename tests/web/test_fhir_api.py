@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 
@@ -39,6 +40,22 @@ def test_oversized_body_is_413(demo_app: TestClient) -> None:
         headers={"x-csrf-token": csrf, "content-type": "application/fhir+json"},
     )
     assert r.status_code == 413 and r.json()["error"] == "too_large"
+
+
+def test_oversized_chunked_body_is_413(demo_app: TestClient) -> None:
+    """Without Content-Length the stream is counted and cut off past 10 MB."""
+    csrf = sign_in(demo_app, "therapist")
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(11):
+            yield b" " * (1024 * 1024)
+
+    r = demo_app.post(
+        "/api/fhir/Bundle",
+        content=chunks(),
+        headers={"x-csrf-token": csrf, "content-type": "application/fhir+json"},
+    )
+    assert r.status_code == 413
 
 
 def test_malformed_bundles_are_422_with_paths(demo_app: TestClient) -> None:
