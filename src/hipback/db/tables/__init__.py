@@ -11,19 +11,39 @@ from hipback.db.tables.clinic import (
     SessionRow,
     SiteRow,
 )
+from hipback.db.tables.trial import (
+    AdverseEventRow,
+    DeviationRow,
+    GuessRow,
+    ParticipantRow,
+    RandomisationRow,
+    SealedListRow,
+    TrialRow,
+    UnblindingRow,
+    VisitRow,
+)
 from hipback.db.tables.users import UserRow, WebSessionRow
 
 __all__ = [
+    "AdverseEventRow",
     "AuditHeadRow",
     "AuditRow",
+    "DeviationRow",
     "EpisodeRow",
     "EvaluationRow",
     "ExerciseLogRow",
+    "GuessRow",
     "OutcomeRow",
+    "ParticipantRow",
     "PatientRow",
     "PlanRow",
+    "RandomisationRow",
+    "SealedListRow",
     "SessionRow",
     "SiteRow",
+    "TrialRow",
+    "UnblindingRow",
     "UserRow",
+    "VisitRow",
     "WebSessionRow",
 ]
