@@ -64,6 +64,9 @@ def _utc(value: datetime) -> datetime:
 
 
 class Importer:
+    """Rows that later rows point to (patients, episodes, evaluations, plans) are flushed at
+    once for their ids; outcomes, sessions and log lines go in one flush at the end."""
+
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.summary = ImportSummary()
@@ -217,7 +220,6 @@ class Importer:
             }
             target = self._nth(existing, o.key, mrn, "outcome")
             row = self.sync("QuestionnaireResponse", target, OutcomeRow(**values), values)
-            self.uow.flush()
             if target is None:
                 existing.append(row)
         self._logs(r, mrn)
@@ -241,7 +243,6 @@ class Importer:
             }
             target = self._nth(existing, line.key, mrn, "exercise-log")
             row = self.sync("Observation(exercise log)", target, ExerciseLogRow(**values), values)
-            self.uow.flush()
             if target is None:
                 existing.append(row)
 
