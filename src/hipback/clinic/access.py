@@ -43,6 +43,12 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "user.manage": {A: "any"},
     "audit.read": {A: "any"},
     "export.deidentified": {A: "any", X: "any", M: "any"},
+    # trial mode: the assessor records outcomes and arm guesses but never sees an arm
+    "trial.manage": {A: "any", M: "any"},
+    "trial.randomise": {M: "any"},
+    "trial.assess": {S: "any"},
+    "trial.unblind": {M: "any"},
+    "trial.results": {M: "any", X: "any"},
 }
 
 
