@@ -103,10 +103,8 @@ def _latest_change(e: _Episode, instrument: str) -> Change | None:
 
 def _trajectories(episodes: Sequence[_Episode]) -> list[InstrumentTrajectories]:
     wording = load_wording()
-    instruments = sorted(
-        {i for e in episodes for i in e.results},
-        key=lambda i: -sum(1 for e in episodes if i in e.results),
-    )
+    order = measures.ids()  # registry order: the primary outcome (QBPDS) first
+    instruments = sorted({i for e in episodes for i in e.results}, key=order.index)
     out = []
     for instrument in instruments:
         spec = measures.get(instrument).spec

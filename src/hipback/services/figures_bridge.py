@@ -14,7 +14,7 @@ from functools import cache
 
 from hipback.errors import HipbackError
 
-PROVIDERS = ("exercise_svg", "svg_for", "figure_svg", "render_exercise_svg")
+PROVIDERS = ("render_figure", "exercise_svg", "svg_for", "figure_svg")
 log = logging.getLogger(__name__)
 
 
