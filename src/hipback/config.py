@@ -22,6 +22,15 @@ class Settings(BaseSettings):
     )
     demo: bool = Field(default=False, description="Serve clearly labelled synthetic demo data.")
     debug_sql: bool = Field(default=False, description="Echo SQL statements to the log.")
+    redis_url: str | None = Field(
+        default=None, description="Redis for shared sign-in rate limits (redis://host:port/db)."
+    )
+    login_attempts: int = Field(
+        default=5, ge=1, le=1000, description="Failed sign-ins allowed per username per window."
+    )
+    login_window_s: int = Field(
+        default=900, ge=1, le=86400, description="Rate-limit window for failed sign-ins, s."
+    )
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite:///"

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "exercise_log.read": {A: "any", T: "any", P: "own"},
     "arm.read": {A: "any", T: "any", M: "any", P: "own"},
     "dashboard.read": {A: "any", T: "any", P: "own"},
+    "portal.use": {P: "own"},
     "user.manage": {A: "any"},
     "audit.read": {A: "any"},
     "export.deidentified": {A: "any", X: "any", M: "any"},

@@ -14,7 +14,18 @@ from hipback.config import Settings, load_settings
 from hipback.db.engine import make_engine
 from hipback.db.uow import session_factory
 from hipback.web import errors
-from hipback.web.routes import auth, evaluations, fhir, measures, patients, plans, portal, reports
+from hipback.web.routes import (
+    auth,
+    evaluations,
+    fhir,
+    figures,
+    measures,
+    patients,
+    plans,
+    portal,
+    reports,
+)
+from hipback.web.security import make_rate_limiter, security_headers
 from hipback.web.templating import make_templates
 
 
@@ -38,10 +49,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.templates = make_templates(settings)
+    app.state.login_limiter = make_rate_limiter(
+        settings.redis_url, settings.login_attempts, settings.login_window_s
+    )
+    app.state.address_limiter = make_rate_limiter(
+        settings.redis_url, settings.login_attempts * 4, settings.login_window_s
+    )
+    app.middleware("http")(security_headers)
     static = resources.files("hipback.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
-    for module in (auth, measures, patients, evaluations, plans, portal, fhir, reports):
+    for module in (auth, measures, patients, evaluations, plans, portal, fhir, reports, figures):
         app.include_router(module.router)
     app.include_router(measures.api)
     app.include_router(patients.api)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from hipback.clinic.access import Actor
+from hipback.clinic.access import Actor, can
 from hipback.clinic.records import Role
 from hipback.core.clock import Clock, SystemClock
 from hipback.db.uow import UnitOfWork
@@ -93,3 +93,12 @@ OptionalUser = Annotated[Current | None, Depends(optional_user)]
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 AnonymousUow = Annotated[UnitOfWork, Depends(anonymous_uow)]
 Csrf = Depends(csrf_protect)
+
+
+def landing_page(actor: Actor) -> str:
+    """Where each role starts after signing in."""
+    if actor.patient_id is not None:
+        return "/portal"
+    if can(actor, "patient.list"):
+        return "/patients"
+    return "/measures"

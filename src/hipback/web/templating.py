@@ -11,17 +11,24 @@ from fastapi.templating import Jinja2Templates
 
 from hipback import __version__
 from hipback.config import Settings
+from hipback.figures import figure_alt
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
     directory = str(resources.files("hipback.web") / "templates")
     templates = Jinja2Templates(directory=directory)
-    templates.env.globals.update(version=__version__, demo=settings.demo)
+    templates.env.globals.update(version=__version__, demo=settings.demo, figure_alt=figure_alt)
     return templates
 
 
 def render(
-    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     templates = cast(Jinja2Templates, request.app.state.templates)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(
+        request, name, context, status_code=status_code, headers=headers
+    )

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from hipback.errors import PermissionDenied
 from hipback.services import auth
 from hipback.services.demo import DEMO_ACCOUNTS
-from hipback.web.deps import COOKIE, AnonymousUow, Csrf, OptionalUser, Uow
+from hipback.web.deps import COOKIE, AnonymousUow, Csrf, OptionalUser, Uow, landing_page
 from hipback.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,9 +41,31 @@ def login(
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
+    name = username.strip().lower()
+    address = request.client.host if request.client else "unknown"
+    keys = (
+        (request.app.state.login_limiter, f"user:{name}"),
+        (request.app.state.address_limiter, f"addr:{address}"),
+    )
+    wait = max(limiter.blocked_for(key) for limiter, key in keys)
+    if wait > 0:
+        return render(
+            request,
+            "auth/login.html",
+            {
+                "next": next,
+                "demo_accounts": (),
+                "username": username,
+                "error": f"Too many failed sign-ins. Try again in {int(wait) + 1} seconds.",
+            },
+            429,
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
     try:
         signed = auth.sign_in(uow, username.strip(), password)
     except PermissionDenied as exc:
+        for limiter, key in keys:
+            limiter.failed(key)
         demo = DEMO_ACCOUNTS if request.app.state.settings.demo else ()
         return render(
             request,
@@ -51,9 +73,10 @@ def login(
             {"next": next, "demo_accounts": demo, "error": str(exc), "username": username},
             401,
         )
+    keys[0][0].reset(keys[0][1])
     target = _safe_next(next)
-    if signed.actor.role.value == "patient" and target == "/":
-        target = "/portal"
+    if target == "/":
+        target = landing_page(signed.actor)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hipback.clinic.access import require
 from hipback.errors import InvalidInput
 from hipback.screening import evaluation_schema
 from hipback.services import evaluations
@@ -28,6 +29,7 @@ def _form() -> schemaform.FormSection:
 
 @router.get("/patients/{patient_id}/evaluation")
 def evaluation_form(request: Request, patient_id: int, uow: Uow, user: CurrentUser) -> Response:
+    require(user.actor, "evaluation.write", patient_id)
     o = patient_overview(uow, patient_id)
     latest = evaluations.latest_evaluation(uow, o.episode_id)
     form = schemaform.flatten(latest.data) if latest else {}

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hipback import measures
 from hipback.errors import InvalidInput, Problem
 from hipback.measures.questionnaire import Questionnaire
-from hipback.web.deps import OptionalUser
+from hipback.web.deps import OptionalUser, landing_page
 from hipback.web.forms import field_errors, patient_from_form, responses_from_form
 from hipback.web.templating import render
 
@@ -54,14 +54,13 @@ def score_payload(result: measures.Score, patient: dict[str, Any] | None) -> dic
 def home(user: OptionalUser) -> RedirectResponse:
     if user is None:
         return RedirectResponse("/login", status_code=303)
-    target = "/portal" if user.actor.patient_id is not None else "/patients"
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(landing_page(user.actor), status_code=303)
 
 
 @router.get("/measures", response_class=HTMLResponse)
-def measure_index(request: Request) -> Response:
+def measure_index(request: Request, user: OptionalUser) -> Response:
     rows = [_instrument_info(m) for m in measures.all_measures()]
-    return render(request, "measures/index.html", {"instruments": rows})
+    return render(request, "measures/index.html", {"instruments": rows, "user": user})
 
 
 def _render_calculator(
@@ -73,6 +72,7 @@ def _render_calculator(
     comparison: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    user: Any = None,
 ) -> Response:
     return render(
         request,
@@ -86,18 +86,19 @@ def _render_calculator(
             "result": result,
             "comparison": comparison,
             "errors": errors or {},
+            "user": user,
         },
         status,
     )
 
 
 @router.get("/measures/{instrument}", response_class=HTMLResponse)
-def calculator(request: Request, instrument: str) -> Response:
-    return _render_calculator(request, measures.get(instrument), {})
+def calculator(request: Request, instrument: str, user: OptionalUser) -> Response:
+    return _render_calculator(request, measures.get(instrument), {}, user=user)
 
 
 @router.post("/measures/{instrument}", response_class=HTMLResponse)
-async def calculate(request: Request, instrument: str) -> Response:
+async def calculate(request: Request, instrument: str, user: OptionalUser) -> Response:
     measure = measures.get(instrument)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     errors: dict[str, str] = {}
@@ -120,7 +121,7 @@ async def calculate(request: Request, instrument: str) -> Response:
         except InvalidInput as exc:
             errors.update(field_errors(exc, prefix))
     if errors:
-        return _render_calculator(request, measure, form, errors=errors, status=422)
+        return _render_calculator(request, measure, form, errors=errors, status=422, user=user)
     result = score_payload(scored["before_"], patient)
     comparison = None
     if "after_" in scored and before is not None and after is not None:
@@ -129,7 +130,9 @@ async def calculate(request: Request, instrument: str) -> Response:
         except InvalidInput as exc:
             comparison = {"refused": str(exc)}
         comparison["after"] = score_payload(scored["after_"], patient)
-    return _render_calculator(request, measure, form, result=result, comparison=comparison)
+    return _render_calculator(
+        request, measure, form, result=result, comparison=comparison, user=user
+    )
 
 
 @api.get("", summary="List the instruments hipback can score")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hipback import measures
+from hipback.clinic.access import require
 from hipback.clinic.records import Timepoint
 from hipback.errors import InvalidInput
 from hipback.services import exercise_logs, outcomes, patients
@@ -47,6 +48,7 @@ def patient_list(
 
 @router.get("/patients/new")
 def new_patient_form(request: Request, user: CurrentUser) -> Response:
+    require(user.actor, "patient.create")
     return render(request, "patients/new.html", {"user": user, "form": {}, "errors": {}})
 
 
@@ -97,6 +99,7 @@ def outcome_form(
     instrument: Annotated[str, Query(max_length=40)] = "qbpds",
     timepoint: Annotated[str, Query(max_length=20)] = "baseline",
 ) -> Response:
+    require(user.actor, "outcome.write", patient_id)
     measure = measures.get(instrument)
     overview = patient_overview(uow, patient_id)
     return _outcome_page(request, user, overview, measure, {"timepoint": timepoint}, {})

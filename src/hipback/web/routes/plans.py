@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hipback.clinic.access import require
 from hipback.errors import InvalidInput, Problem
 from hipback.services import evaluations, plans
 from hipback.services.episodes import patient_overview
@@ -60,6 +61,7 @@ async def create_plan(request: Request, patient_id: int, uow: Uow) -> Response:
 @router.get("/plans/{plan_id}")
 def plan_page(request: Request, plan_id: int, uow: Uow, user: CurrentUser) -> Response:
     stored = plans.get_plan(uow, plan_id)
+    require(user.actor, "session.read", stored.patient_id)  # clinical reasoning: staff only
     o = patient_overview(uow, stored.patient_id)
     return render(
         request, "plans/view.html", {"user": user, "o": o, "p": stored, "plan": stored.plan}
@@ -122,6 +124,7 @@ def session_form(
     request: Request, plan_id: int, number: int, uow: Uow, user: CurrentUser
 ) -> Response:
     stored = plans.get_plan(uow, plan_id)
+    require(user.actor, "session.read", stored.patient_id)
     ctx = _session_context(user, stored, number)
     form: dict[str, str] = {"delivered_on": date.today().isoformat()}
     for i, item in enumerate(ctx["items"]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hipback.clinic.access import require
 from hipback.errors import InvalidInput, PermissionDenied
 from hipback.services import exercise_logs
 from hipback.services.episodes import patient_overview
@@ -18,6 +19,7 @@ router = APIRouter(include_in_schema=False)
 def _own_id(user: CurrentUser) -> int:
     if user.actor.patient_id is None:
         raise PermissionDenied("the portal is for patients; staff use the patient pages")
+    require(user.actor, "portal.use", user.actor.patient_id)
     return user.actor.patient_id
 
 
