@@ -29,6 +29,11 @@ def alt_text(item: Intervention) -> str:
     return f"Drawing of {item.patient_name}: start position, then end position. {steps}"
 
 
+def figure_alt(catalog_id: str) -> str:
+    """Alt text for the figure of a catalog id (``NotFound`` for an unknown id)."""
+    return alt_text(load_catalog().get(catalog_id))
+
+
 def describe(item: Intervention, pose: PoseFile) -> str:
     return (
         f"{alt_text(item)} Drawn: {pose.view}. Left panel: start. Right panel: end, with the "
@@ -162,4 +167,4 @@ def render_figure(catalog_id: str, animate: bool = False) -> str:
     return render_pose(pose, load_catalog().get(catalog_id), animate=animate)
 
 
-__all__ = ["alt_text", "describe", "render_figure", "render_pose"]
+__all__ = ["alt_text", "describe", "figure_alt", "render_figure", "render_pose"]
