@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from hipback.cli import audit as audit_cli
 from hipback.cli import clinic as clinic_cli
 from hipback.cli import db as db_cli
 from hipback.cli import fhir as fhir_cli
@@ -34,6 +35,7 @@ app.add_typer(db_cli.app, name="db")
 app.command("serve")(serve_cli.serve)
 app.command("demo")(clinic_cli.demo)
 app.add_typer(clinic_cli.users_app, name="users")
+app.add_typer(audit_cli.app, name="audit")
 app.command("screen")(screening_cli.screen_command)
 app.add_typer(trial_cli.app, name="trial")
 app.add_typer(screening_cli.schema_app, name="schema")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from hipback.db.tables.audit import AuditHeadRow, AuditRow
@@ -105,3 +105,23 @@ def verify_chain(rows: Iterable[AuditRow]) -> ChainReport:
             return ChainReport(n, row.id, "content does not match its hash (entry edited)")
         prev = row.hash
     return ChainReport(n, None, None)
+
+
+def verify_database(engine: Engine) -> ChainReport:
+    """Verify the whole chain, streaming rows in id order, and check the head row agrees."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(AuditRow).order_by(AuditRow.id).execution_options(yield_per=1000)
+        )
+        report = verify_chain(rows)
+        if not report.ok:
+            return report
+        head = session.get(AuditHeadRow, 1)
+        last = session.scalar(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1))
+        if head is not None and head.hash != (last or GENESIS):
+            return ChainReport(
+                report.entries,
+                -1,
+                "audit_head does not match the last entry (entries deleted from the end)",
+            )
+        return report

@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
 from hipback.config import Settings
+from hipback.errors import ConfigurationError
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -52,3 +53,19 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse to work on a database that is not migrated to the code's schema."""
+    current, head = current_revision(engine), head_revision(engine)
+    if current != head:
+        raise ConfigurationError(
+            f"the database is at revision {current or 'empty'}, the code expects {head}: "
+            "run `hipback db upgrade`"
+        )
