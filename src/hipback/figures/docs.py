@@ -37,6 +37,13 @@ measurements. They are **not** MASH material: MASH did not publish its exercises
 patient is asked to do (the "Drawn" line), that the hand placements of manual techniques are
 plausible, and that no position looks unsafe for adults aged 60-85. Joint limits used to
 reject implausible poses are listed at the end, with their sources and confidence.
+Side-specific exercises and techniques are drawn for the right side.
+
+**How to change a figure.** Edit `src/hipback/figures/data/poses/<catalog id>.toml` (start
+pose, then only what changes at the end: joint angles in degrees, props, target, arrow; the
+schema is `hipback.figures.schema`), then run `python -m hipback.figures.docs` and check the
+result here. A pose outside the joint limits, or a catalog entry without a pose file, fails the
+tests.
 """
 
 
@@ -82,7 +89,9 @@ def render_docs() -> tuple[str, Mapping[str, str]]:
                 "",
                 f"![{alt_text(item)}](figures/{item.id}.svg)",
                 "",
-                f"Drawn: {pose.view}. Pose file version {pose.version}.",
+                f"Drawn: {pose.view}"
+                + ("; right side" if item.side_specific else "")
+                + f". Pose file version {pose.version}.",
                 "",
             ]
     lines += _limits_table()

@@ -35,9 +35,10 @@ def figure_alt(catalog_id: str) -> str:
 
 
 def describe(item: Intervention, pose: PoseFile) -> str:
+    side = " Drawn for the right side; the left is its mirror image." if item.side_specific else ""
     return (
-        f"{alt_text(item)} Drawn: {pose.view}. Left panel: start. Right panel: end, with the "
-        "start shown in grey and an arrow for the movement; the target is orange."
+        f"{alt_text(item)} Drawn: {pose.view}.{side} Left panel: start. Right panel: end, with "
+        "the start shown in grey and an arrow for the movement; the target is orange."
     )
 
 
@@ -148,7 +149,7 @@ def render_pose(pose: PoseFile, item: Intervention, animate: bool = False) -> st
             f'aria-labelledby="hb-{pose.id}-title hb-{pose.id}-desc">',
             f'<title id="hb-{pose.id}-title">{escape(item.patient_name)}</title>',
             f'<desc id="hb-{pose.id}-desc">{escape(describe(item, pose))}</desc>',
-            anim,
+            *([anim] if anim else []),
             f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
             f'<line x1="{num(panel_w + style.GAP / 2)}" y1="{num(style.LABEL)}" '
             f'x2="{num(panel_w + style.GAP / 2)}" y2="{num(height - style.PAD)}" stroke="#ced4da" '
