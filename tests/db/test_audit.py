@@ -71,8 +71,14 @@ def test_concurrent_appends_never_fork_the_chain(db_url: str) -> None:
     def work(worker: int) -> None:
         for i in range(10):
             with Session(engine) as session, session.begin():
-                append(session, at=T0 + timedelta(seconds=i), actor=f"w{worker}",
-                       action="x", subject=f"s{i}", detail={"i": i})
+                append(
+                    session,
+                    at=T0 + timedelta(seconds=i),
+                    actor=f"w{worker}",
+                    action="x",
+                    subject=f"s{i}",
+                    detail={"i": i},
+                )
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(work, range(8)))

@@ -22,9 +22,16 @@ def _plan(client: TestClient) -> str:
     form = schemaform.flatten(data) | {"csrf_token": csrf}
     r = client.post("/patients/1/evaluation", data=form, follow_redirects=False)
     evaluation_id = r.headers["location"].rsplit("/", 1)[-1]
-    r = client.post("/patients/1/plans", data={"csrf_token": csrf, "evaluation_id": evaluation_id,
-                                               "arm": "hip", "start_on": "2026-12-01"},
-                    follow_redirects=False)
+    r = client.post(
+        "/patients/1/plans",
+        data={
+            "csrf_token": csrf,
+            "evaluation_id": evaluation_id,
+            "arm": "hip",
+            "start_on": "2026-12-01",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text[:1000]
     return r.headers["location"]
 
@@ -48,8 +55,12 @@ def test_document_two_sessions_and_see_proposals(demo_app: TestClient) -> None:
         assert n_items > 0
         for i in range(n_items):
             form[f"items.{i}.done"] = "1"
-            form |= {f"items.{i}.rpe": "3", f"items.{i}.pain_before": "3",
-                     f"items.{i}.pain_during": "4", f"items.{i}.pain_after": "3"}
+            form |= {
+                f"items.{i}.rpe": "3",
+                f"items.{i}.pain_before": "3",
+                f"items.{i}.pain_during": "4",
+                f"items.{i}.pain_after": "3",
+            }
         r = demo_app.post(f"{url}/sessions/{number}", data=form)
         assert r.status_code == 200, r.text[:2000]
         assert "Next session" in r.text
@@ -60,10 +71,17 @@ def test_document_two_sessions_and_see_proposals(demo_app: TestClient) -> None:
 def test_session_error_named_and_stale_version_conflicts(demo_app: TestClient) -> None:
     url = _plan(demo_app)
     page = demo_app.get(f"{url}/sessions/1").text
-    form = {k: v for k, v in re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page)
-            if not k.endswith(".done")}
-    form |= {"items.0.done": "1", "items.0.pain_before": "14", "items.0.pain_during": "1",
-             "items.0.pain_after": "1"}
+    form = {
+        k: v
+        for k, v in re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page)
+        if not k.endswith(".done")
+    }
+    form |= {
+        "items.0.done": "1",
+        "items.0.pain_before": "14",
+        "items.0.pain_during": "1",
+        "items.0.pain_after": "1",
+    }
     r = demo_app.post(f"{url}/sessions/1", data=form)
     assert r.status_code == 422
     assert 'id="items.0.pain_before-err"' in r.text

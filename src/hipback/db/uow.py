@@ -23,6 +23,7 @@ from hipback.db.base import Base
 from hipback.errors import Conflict, NotFound
 
 R = TypeVar("R", bound=Base)
+MAX_ID = 2_147_483_647  # ids are 32-bit integers on PostgreSQL
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -89,6 +90,8 @@ class UnitOfWork:
         )
 
     def get(self, row_type: type[R], row_id: int, what: str) -> R:
+        if not isinstance(row_id, int) or not 1 <= row_id <= MAX_ID:
+            raise NotFound(f"{what} {row_id} not found")
         row = self.session.get(row_type, row_id)
         if row is None:
             raise NotFound(f"{what} {row_id} not found")

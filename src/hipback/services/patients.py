@@ -94,8 +94,8 @@ def search_patients(
     require(uow.actor, "patient.list")
     if not 1 <= limit <= 500:
         raise InvalidInput.one("limit", limit, "a whole number from 1 to 500")
-    if offset < 0:
-        raise InvalidInput.one("offset", offset, "0 or more")
+    if not 0 <= offset <= 10_000_000:
+        raise InvalidInput.one("offset", offset, "a whole number from 0 to 10000000")
     if len(query) > 100:
         raise InvalidInput.one("q", query[:20] + "…", "at most 100 characters")
     rows = repo.search_patients(uow.session, query, limit, offset)

@@ -24,6 +24,8 @@ from hipback.web.routes import (
     plans,
     portal,
     reports,
+    trial,
+    trial_api,
 )
 from hipback.web.security import make_rate_limiter, security_headers
 from hipback.web.templating import make_templates
@@ -59,13 +61,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("hipback.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)
-    for module in (auth, measures, patients, evaluations, plans, portal, fhir, reports, figures):
+    for module in (
+        auth,
+        measures,
+        patients,
+        evaluations,
+        plans,
+        portal,
+        fhir,
+        reports,
+        figures,
+        trial,
+    ):
         app.include_router(module.router)
     app.include_router(measures.api)
     app.include_router(patients.api)
     app.include_router(evaluations.api)
     app.include_router(plans.api)
     app.include_router(fhir.api)
+    app.include_router(trial_api.api)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from hipback.clinic.access import Actor, can
 from hipback.clinic.records import Role
@@ -102,3 +102,9 @@ def landing_page(actor: Actor) -> str:
     if can(actor, "patient.list"):
         return "/patients"
     return "/measures"
+
+
+#: a record id in a URL: 1 to 2**31 - 1 (32-bit integers on PostgreSQL)
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+#: a session number within a plan
+SessionNumber = Annotated[int, Path(ge=1, le=40)]

@@ -51,11 +51,14 @@ def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
     env = os.environ | {"HIPBACK_DATABASE_URL": f"sqlite:///{db}", "HIPBACK_DEMO": "true"}
     hipback = [sys.executable, "-m", "hipback"]
     subprocess.run([*hipback, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([*hipback, "demo", "--patients", "6"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run([*hipback, "demo", "--patients", "6"], env=env, check=True, capture_output=True)
     port = _free_port()
-    proc = subprocess.Popen([*hipback, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*hipback, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -79,8 +82,14 @@ def chromium(browser_ready: None) -> Iterator[Any]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -100,9 +109,9 @@ def shots() -> Path:
     return SHOTS
 
 
-def axe_violations(page: Any, tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21aa")) -> list[
-    dict[str, Any]
-]:
+def axe_violations(
+    page: Any, tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21aa")
+) -> list[dict[str, Any]]:
     """Run axe-core in the page; return violations of WCAG 2.1 A/AA rules."""
     page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate(

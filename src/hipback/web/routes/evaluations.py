@@ -14,7 +14,7 @@ from hipback.screening import evaluation_schema
 from hipback.services import evaluations
 from hipback.services.episodes import patient_overview
 from hipback.web import schemaform
-from hipback.web.deps import Csrf, CurrentUser, Uow
+from hipback.web.deps import Csrf, CurrentUser, Id, Uow
 from hipback.web.forms import field_errors
 from hipback.web.templating import render
 
@@ -28,7 +28,7 @@ def _form() -> schemaform.FormSection:
 
 
 @router.get("/patients/{patient_id}/evaluation")
-def evaluation_form(request: Request, patient_id: int, uow: Uow, user: CurrentUser) -> Response:
+def evaluation_form(request: Request, patient_id: Id, uow: Uow, user: CurrentUser) -> Response:
     require(user.actor, "evaluation.write", patient_id)
     o = patient_overview(uow, patient_id)
     latest = evaluations.latest_evaluation(uow, o.episode_id)
@@ -45,7 +45,7 @@ def evaluation_form(request: Request, patient_id: int, uow: Uow, user: CurrentUs
 
 @router.post("/patients/{patient_id}/evaluation", dependencies=[Csrf])
 async def submit_evaluation(
-    request: Request, patient_id: int, uow: Uow, user: CurrentUser
+    request: Request, patient_id: Id, uow: Uow, user: CurrentUser
 ) -> Response:
     o = patient_overview(uow, patient_id)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -66,7 +66,7 @@ async def submit_evaluation(
 
 @router.get("/patients/{patient_id}/evaluations/{evaluation_id}")
 def screening_result(
-    request: Request, patient_id: int, evaluation_id: int, uow: Uow, user: CurrentUser
+    request: Request, patient_id: Id, evaluation_id: Id, uow: Uow, user: CurrentUser
 ) -> Response:
     o = patient_overview(uow, patient_id)
     stored = evaluations.require_evaluation(uow, evaluation_id, patient_id)
@@ -84,7 +84,7 @@ def screening_result(
     status_code=201,
 )
 def api_evaluation(
-    patient_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()]
+    patient_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     o = patient_overview(uow, patient_id)
     stored = evaluations.record_evaluation(uow, o.episode_id, body)

@@ -14,7 +14,7 @@ from hipback.errors import InvalidInput
 from hipback.services import exercise_logs, outcomes, patients
 from hipback.services.episodes import patient_overview
 from hipback.web.charts import series_chart
-from hipback.web.deps import Csrf, CurrentUser, Uow
+from hipback.web.deps import Csrf, CurrentUser, Id, Uow
 from hipback.web.forms import field_errors, responses_from_form
 from hipback.web.htmx import is_partial
 from hipback.web.templating import render
@@ -74,7 +74,7 @@ async def create_patient(request: Request, uow: Uow, user: CurrentUser) -> Respo
 
 
 @router.get("/patients/{patient_id}")
-def patient_page(request: Request, patient_id: int, uow: Uow, user: CurrentUser) -> Response:
+def patient_page(request: Request, patient_id: Id, uow: Uow, user: CurrentUser) -> Response:
     overview = patient_overview(uow, patient_id)
     charts = [series_chart(s) for s in overview.outcomes]
     return render(
@@ -93,7 +93,7 @@ def patient_page(request: Request, patient_id: int, uow: Uow, user: CurrentUser)
 @router.get("/patients/{patient_id}/outcomes/new")
 def outcome_form(
     request: Request,
-    patient_id: int,
+    patient_id: Id,
     uow: Uow,
     user: CurrentUser,
     instrument: Annotated[str, Query(max_length=40)] = "qbpds",
@@ -136,9 +136,7 @@ def _outcome_page(
 
 
 @router.post("/patients/{patient_id}/outcomes/new", dependencies=[Csrf])
-async def record_outcome(
-    request: Request, patient_id: int, uow: Uow, user: CurrentUser
-) -> Response:
+async def record_outcome(request: Request, patient_id: Id, uow: Uow, user: CurrentUser) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     measure = measures.get(form.get("instrument", ""))
     overview = patient_overview(uow, patient_id)
@@ -165,7 +163,7 @@ def api_list(
     uow: Uow,
     q: Annotated[str, Query(max_length=100)] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     rows, total = patients.search_patients(uow, q, limit=limit, offset=offset)
     return {
@@ -192,7 +190,7 @@ def api_create(uow: Uow, body: Annotated[dict[str, Any], Body()]) -> dict[str, A
     status_code=201,
 )
 def api_outcome(
-    patient_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()]
+    patient_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     overview = patient_overview(uow, patient_id)
     rec = outcomes.record_outcome(uow, overview.episode_id, body)
@@ -205,6 +203,6 @@ def api_outcome(
     dependencies=[Csrf],
     status_code=201,
 )
-def api_log(patient_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+def api_log(patient_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     line = exercise_logs.log_exercise(uow, patient_id, body)
     return line.__dict__ | {"logged_on": line.logged_on.isoformat()}

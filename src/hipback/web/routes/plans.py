@@ -12,7 +12,7 @@ from hipback.clinic.access import require
 from hipback.errors import InvalidInput, Problem
 from hipback.services import evaluations, plans
 from hipback.services.episodes import patient_overview
-from hipback.web.deps import Csrf, CurrentUser, Uow
+from hipback.web.deps import Csrf, CurrentUser, Id, SessionNumber, Uow
 from hipback.web.forms import field_errors, parse_number
 from hipback.web.templating import render
 
@@ -41,7 +41,7 @@ def _date(value: str, field: str) -> date:
 
 
 @router.post("/patients/{patient_id}/plans", dependencies=[Csrf])
-async def create_plan(request: Request, patient_id: int, uow: Uow) -> Response:
+async def create_plan(request: Request, patient_id: Id, uow: Uow) -> Response:
     form = await request.form()
     evaluation_id = parse_number(str(form.get("evaluation_id", "")))
     if not isinstance(evaluation_id, int):
@@ -59,7 +59,7 @@ async def create_plan(request: Request, patient_id: int, uow: Uow) -> Response:
 
 
 @router.get("/plans/{plan_id}")
-def plan_page(request: Request, plan_id: int, uow: Uow, user: CurrentUser) -> Response:
+def plan_page(request: Request, plan_id: Id, uow: Uow, user: CurrentUser) -> Response:
     stored = plans.get_plan(uow, plan_id)
     require(user.actor, "session.read", stored.patient_id)  # clinical reasoning: staff only
     o = patient_overview(uow, stored.patient_id)
@@ -71,7 +71,7 @@ def plan_page(request: Request, plan_id: int, uow: Uow, user: CurrentUser) -> Re
 @router.get("/plans/{plan_id}/home-program")
 def home_program(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     uow: Uow,
     user: CurrentUser,
     session: Annotated[int | None, Query(ge=1, le=40)] = None,
@@ -121,7 +121,7 @@ def _session_context(user: Any, stored: plans.StoredPlan, number: int) -> dict[s
 
 @router.get("/plans/{plan_id}/sessions/{number}")
 def session_form(
-    request: Request, plan_id: int, number: int, uow: Uow, user: CurrentUser
+    request: Request, plan_id: Id, number: SessionNumber, uow: Uow, user: CurrentUser
 ) -> Response:
     stored = plans.get_plan(uow, plan_id)
     require(user.actor, "session.read", stored.patient_id)
@@ -160,7 +160,7 @@ def _record_from_form(form: dict[str, str], count: int) -> tuple[dict[str, Any],
 
 @router.post("/plans/{plan_id}/sessions/{number}", dependencies=[Csrf])
 async def record_session(
-    request: Request, plan_id: int, number: int, uow: Uow, user: CurrentUser
+    request: Request, plan_id: Id, number: SessionNumber, uow: Uow, user: CurrentUser
 ) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     stored = plans.get_plan(uow, plan_id)
@@ -206,7 +206,7 @@ async def record_session(
     dependencies=[Csrf],
 )
 def api_record_session(
-    plan_id: int, number: int, uow: Uow, body: Annotated[dict[str, Any], Body()]
+    plan_id: Id, number: SessionNumber, uow: Uow, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     delivered = body.pop("delivered_on", None)
     version = body.pop("version", None)
@@ -235,7 +235,7 @@ def api_record_session(
     status_code=201,
 )
 def api_create_plan(
-    patient_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()]
+    patient_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     evaluation_id = body.get("evaluation_id")
     if not isinstance(evaluation_id, int):
