@@ -43,10 +43,10 @@ def test_a_pose_beyond_a_limit_is_reported_with_field_value_and_range() -> None:
 
 
 def test_solved_arm_angles_are_checked_too() -> None:
-    # the prone press-up hands are solved by reach; a target right under the shoulder would
-    # need more elbow flexion than the 145° limit
-    text = _text("prone_press_up").replace("[-0.41, 0.035]", "[-0.30, 0.035]")
-    problems = limit_problems(parse_pose_file("prone_press_up.toml", text))
+    # the bird-dog hands are solved by reach; a hand on its own shoulder (instead of on the
+    # floor) needs a fully folded elbow (180°), beyond the 145° limit
+    text = _text("bird_dog").replace("[-0.28, 0.035]", '"shoulder_left"')
+    problems = limit_problems(parse_pose_file("bird_dog.toml", text))
     assert any(p.field.endswith("elbow_left.flexion") for p in problems)
 
 
