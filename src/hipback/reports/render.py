@@ -52,7 +52,7 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
-def _render(name: str, context: dict[str, Any]) -> str:
+def render_template(name: str, context: dict[str, Any]) -> str:
     return ENV.get_template(name).render(**context)
 
 
@@ -78,7 +78,7 @@ def progress_html(report: ProgressReport, paper: str = "a4") -> str:
     }
     logged = sum(report.adherence)
     weeks = len(report.adherence)
-    return _render(
+    return render_template(
         "progress.html",
         {
             "r": report,
@@ -93,7 +93,7 @@ def progress_html(report: ProgressReport, paper: str = "a4") -> str:
 
 def handout_html(handout: HepHandout, paper: str = "a4") -> str:
     days = [handout.valid_from + timedelta(days=d) for d in range(handout.log_days)]
-    return _render("handout.html", {"h": handout, "paper": paper_size(paper), "days": days})
+    return render_template("handout.html", {"h": handout, "paper": paper_size(paper), "days": days})
 
 
 def analytics_fragment(view: ClinicAnalytics) -> Markup:
@@ -117,7 +117,7 @@ def analytics_fragment(view: ClinicAnalytics) -> Markup:
         else None
     )
     return Markup(
-        _render(
+        render_template(
             "analytics.html",
             {
                 "a": view,
