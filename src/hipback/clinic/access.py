@@ -45,6 +45,8 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "audit.read": {A: "any"},
     "export.deidentified": {A: "any", X: "any", M: "any"},
     # trial mode: the assessor records outcomes and arm guesses but never sees an arm
+    "trial.view": {A: "any", M: "any", S: "any", X: "any"},
+    "trial.visits": {A: "any", M: "any", S: "any"},
     "trial.manage": {A: "any", M: "any"},
     "trial.randomise": {M: "any"},
     "trial.assess": {S: "any"},
@@ -82,3 +84,15 @@ def require(actor: Actor, action: str, patient_id: int | None = None) -> None:
         raise PermissionDenied(f"unknown action {action!r}")
     if not can(actor, action, patient_id):
         raise PermissionDenied(f"{actor.role.value} may not {action.replace('.', ' ')}")
+
+
+def permission_table_markdown() -> str:
+    """The permission table as Markdown (docs/security.md embeds it; a test keeps it current)."""
+    roles = list(Role)
+    head = "| action | " + " | ".join(r.value.replace("_", " ") for r in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    rows = [
+        f"| `{action}` | " + " | ".join(scopes.get(r, "—") for r in roles) + " |"
+        for action, scopes in PERMISSIONS.items()
+    ]
+    return "\n".join([head, rule, *rows]) + "\n"
