@@ -67,7 +67,7 @@ def _bounds(pose: PoseFile, start: Placed, end: Placed) -> Bounds:
             x0, y0, x1, y1 = prop_shapes.box(shape)
             xs += [x0 - 0.01, x1 + 0.01]
             ys += [y0 - 0.01, y1 + 0.01]
-    if pose.camera == "side":
+    if pose.camera != "top":
         ys.append(-0.02)
         xs = [min(xs) - FLOOR_MARGIN, max(xs) + FLOOR_MARGIN]
     return [min(xs), min(ys), max(xs), max(ys)]
@@ -79,7 +79,7 @@ def _panel(c: Canvas, pose: PoseFile, start: Placed, end: Placed, is_end: bool, 
         f'<text x="{num(float(x0))}" y="{num(style.LABEL - 6)}" font-family="sans-serif" '
         f'font-size="16" font-weight="bold" fill="#222">{label}</text>'
     )
-    if pose.camera == "side":
+    if pose.camera != "top":
         a, b = c.px((c.bounds[0], 0.0)), c.px((c.bounds[2], 0.0))
         c.out.append(
             f'<line x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" stroke="{style.FLOOR}" '
@@ -100,6 +100,10 @@ def _panel(c: Canvas, pose: PoseFile, start: Placed, end: Placed, is_end: bool, 
                     f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{fill}" stroke="{edge}" '
                     'stroke-width="3"/>'
                 )
+                continue
+            if tag == "poly":
+                corners = [(float(attrs[f"x{n}"]), float(attrs[f"y{n}"])) for n in range(4)]
+                c.stroke(c.path(corners, True), edge, 1.5, fill)
                 continue
             pts = [
                 (float(attrs["x0"]), float(attrs["y0"])),

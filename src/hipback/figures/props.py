@@ -6,10 +6,13 @@ pixels. Side view draws elevations; top view draws the mat and table as seen fro
 
 from __future__ import annotations
 
+from hipback.figures.scene import project
 from hipback.figures.schema import Camera, Prop
 
 Shape = tuple[str, dict[str, float | str]]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (y up)
+#: how far a table reaches towards (+) and away from (-) the camera, from the hip centre
+TABLE_REACH = (0.62, -0.62)
 
 WOOD = "prop-wood"
 SOFT = "prop-soft"
@@ -25,8 +28,25 @@ def _line(x0: float, y0: float, x1: float, y1: float, cls: str) -> Shape:
     return ("line", {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "class": cls})
 
 
+def _end_table(x0: float, x1: float, h: float) -> list[Shape]:
+    """A table seen from its end and a little above: the top as a lying body's support."""
+    near, far = TABLE_REACH
+    corners = [project("end", (x, h, z)) for x, z in ((x0, far), (x1, far), (x1, near), (x0, near))]
+    top: dict[str, float | str] = {"class": SOFT}
+    for n, (sx, sy, _) in enumerate(corners):
+        top[f"x{n}"], top[f"y{n}"] = sx, sy
+    (_, front_y, _) = corners[2]
+    return [
+        ("poly", top),
+        _line(x0 + 0.03, 0.0, x0 + 0.03, front_y, METAL),
+        _line(x1 - 0.03, 0.0, x1 - 0.03, front_y, METAL),
+    ]
+
+
 def shapes(prop: Prop, camera: Camera) -> list[Shape]:
     x, w, h = prop.x, prop.width, prop.height
+    if camera == "end" and prop.kind == "table":
+        return _end_table(x, x + w, h)
     if camera == "top":
         if prop.kind == "mat":
             return [_rect(x, -0.28, x + w, 0.28, SOFT)]
@@ -88,6 +108,6 @@ def box(shape: Shape) -> Box:
     if tag == "circle":
         cx, cy, r = float(a["cx"]), float(a["cy"]), float(a["r"])
         return (cx - r, cy - r, cx + r, cy + r)
-    xs = sorted((float(a["x0"]), float(a["x1"])))
-    ys = sorted((float(a["y0"]), float(a["y1"])))
-    return (xs[0], ys[0], xs[1], ys[1])
+    xs = [float(v) for k, v in a.items() if k.startswith("x")]
+    ys = [float(v) for k, v in a.items() if k.startswith("y")]
+    return (min(xs), min(ys), max(xs), max(ys))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from hipback.figures.reach import arm_angles
 from hipback.figures.schema import Anchor, BodyPose, Camera, Scene
 
 Point = tuple[float, float]
+END_PITCH = 30.0  # degrees the "end" camera looks down
+END_COS, END_SIN = math.cos(math.radians(END_PITCH)), math.sin(math.radians(END_PITCH))
 
 
 def project(camera: Camera, v: Vec) -> tuple[float, float, float]:
@@ -19,6 +22,8 @@ def project(camera: Camera, v: Vec) -> tuple[float, float, float]:
     x, y, z = v
     if camera == "side":
         return (x, y, z)
+    if camera == "end":
+        return (x, y * END_COS - z * END_SIN, z * END_COS + y * END_SIN)
     return (x, -z, y)
 
 

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Orientation = Literal["upright", "supine", "prone", "left_side_lying", "right_side_lying"]
 Facing = Literal["right", "left", "viewer", "away"]
 Head = Literal["left", "right", "away"]
-Camera = Literal["side", "top"]
+#: side: horizontal view across the room; end: the same from slightly above (30° down), for
+#: views along a lying body; top: from the ceiling
+Camera = Literal["side", "end", "top"]
 Face = Literal["whole", "anterior", "posterior", "lateral", "medial"]
 Joints = dict[str, dict[str, float]]
 #: a landmark of the patient ("knee_right"), of the therapist ("therapist.hand_left"), or a
