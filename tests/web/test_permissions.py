@@ -65,6 +65,11 @@ def _ids(client: TestClient) -> dict[str, dict[str, int]]:
                 "plan_id": plan,
                 "evaluation_id": evaluation,
                 "number": 1,
+                # trial routes (the demo clinic's trial, when loaded, is trial 1)
+                "trial_id": 1,
+                "participant_id": 1,
+                "event_id": 1,
+                "visit": "week8",
             }
     return ids
 

@@ -27,12 +27,12 @@ from hipback.db.tables import (
     TrialRow,
 )
 from hipback.db.uow import UnitOfWork
-from hipback.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hipback.errors import Conflict, InvalidInput, NotFound
 from hipback.services.trial_definition import TrialDefinition, load_definition
 from hipback.trial.commitment import canonical_document, commit
 from hipback.trial.randomisation import generate_list, new_seed
 
-ANY_TRIAL_ROLE = ("trial.manage", "trial.assess", "trial.results", "trial.randomise")
+ANY_TRIAL_ROLE = ("trial.view", "trial.manage", "trial.assess", "trial.results", "trial.randomise")
 
 
 class Status:
@@ -43,8 +43,7 @@ class Status:
 
 
 def require_trial_role(actor: Actor) -> None:
-    if not any(can(actor, a) for a in ANY_TRIAL_ROLE):
-        raise PermissionDenied(f"{actor.role.value} has no role in trials")
+    require(actor, "trial.view")
 
 
 @dataclass(frozen=True)

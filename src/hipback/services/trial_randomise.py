@@ -63,6 +63,14 @@ def _concealed(uow: UnitOfWork, trial: TrialRow) -> ConcealedList:
 def randomise(uow: UnitOfWork, trial_id: int, participant_id: int) -> Allocation:
     require(uow.actor, "trial.randomise")
     repo.lock_trial(uow.session, trial_id)  # first statement: serialises concurrent randomisers
+    try:
+        return _randomise(uow, trial_id, participant_id)
+    except Exception:
+        uow.session.rollback()  # release the lock; nothing of a refused randomisation remains
+        raise
+
+
+def _randomise(uow: UnitOfWork, trial_id: int, participant_id: int) -> Allocation:
     trial = uow.get(TrialRow, trial_id, "trial")
     uow.session.refresh(trial)
     definition = definition_of(trial)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hipback.clinic.access import can, require
+from hipback.clinic.access import require
 from hipback.db.repositories import trial as repo
 from hipback.db.tables import GuessRow, ParticipantRow, PatientRow, TrialRow, VisitRow
 from hipback.db.uow import UnitOfWork
-from hipback.errors import Conflict, InvalidInput, PermissionDenied
+from hipback.errors import Conflict, InvalidInput
 from hipback.services import outcomes
 from hipback.services.trial import Status, definition_of, participant_row
 from hipback.services.trial_definition import TrialDefinition
@@ -39,8 +39,7 @@ class BlindParticipant:
 
 
 def _require_tracker(uow: UnitOfWork) -> None:
-    if not (can(uow.actor, "trial.assess") or can(uow.actor, "trial.manage")):
-        raise PermissionDenied(f"{uow.actor.role.value} may not see the visit tracker")
+    require(uow.actor, "trial.visits")
 
 
 def _state(
@@ -166,16 +165,20 @@ def record_assessment(
                 at=checked.at,
             )
         )
-    recorded = outcomes.record_outcome(
-        uow,
-        p.episode_id,
-        {
-            "timepoint": definition.visit_timepoints[visit],
-            "instrument": definition.instrument,
-            "assessed_on": assessed_on.isoformat(),
-            "responses": responses,
-        },
-    )  # commits the guess with the outcome
+    try:
+        recorded = outcomes.record_outcome(
+            uow,
+            p.episode_id,
+            {
+                "timepoint": definition.visit_timepoints[visit],
+                "instrument": definition.instrument,
+                "assessed_on": assessed_on.isoformat(),
+                "responses": responses,
+            },
+        )  # commits the guess with the outcome
+    except Exception:
+        uow.session.rollback()  # the pending guess must not ride on a later commit
+        raise
     return recorded.id
 
 

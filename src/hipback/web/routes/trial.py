@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from hipback import measures
-from hipback.clinic.access import can
+from hipback.clinic.access import can, require
 from hipback.errors import InvalidInput
 from hipback.measures.questionnaire import Questionnaire
 from hipback.services import trial as trial_svc
@@ -305,6 +305,7 @@ def assess_form(
 async def assess_submit(
     request: Request, trial_id: int, participant_id: int, uow: Uow, user: CurrentUser
 ) -> Response:
+    require(user.actor, "trial.assess")
     form = await _form(request)
     info = trial_svc.get_trial(uow, trial_id)
     measure = measures.get(info.instrument)
@@ -327,7 +328,10 @@ async def assess_submit(
 @router.post(
     "/trials/{trial_id}/assess/{participant_id}/accidental-unblinding", dependencies=[Csrf]
 )
-async def accidental(request: Request, trial_id: int, participant_id: int, uow: Uow) -> Response:
+async def accidental(
+    request: Request, trial_id: int, participant_id: int, uow: Uow, user: CurrentUser
+) -> Response:
+    require(user.actor, "trial.assess")
     form = await _form(request)
     trial_safety.unblind(
         uow,
