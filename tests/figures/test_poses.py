@@ -88,3 +88,15 @@ def test_path_arrows_show_a_visible_movement(catalog_id: str) -> None:
         (x0, y0), (x1, y1) = points[0], points[-1]
         if arrow.kind == "path":
             assert ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 > 0.02, arrow.landmark
+
+
+def test_a_new_catalog_entry_without_a_pose_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from hipback.figures import poses
+
+    catalog = load_catalog()
+    extra = catalog.get("bridge").model_copy(update={"id": "new_exercise"})
+    bigger = replace(catalog, items={**catalog.items, "new_exercise": extra})
+    monkeypatch.setattr(poses, "load_catalog", lambda: bigger)
+    assert poses.missing_poses() == ["new_exercise"]
