@@ -34,9 +34,11 @@ def test_progress_html_has_the_numbers(report: ProgressReport) -> None:
 def test_blinded_reader_sees_no_arm(report: ProgressReport) -> None:
     from dataclasses import replace
 
-    html = render.progress_html(replace(report, arm=None))
+    html = render.progress_html(replace(report, arm=None, arm_visible=False))
     assert "focused physical therapy" not in html
-    assert "not shown" in html
+    assert "not shown (blinded reader)" in html
+    unassigned = render.progress_html(replace(report, arm=None, sessions_planned=0))
+    assert "not assigned yet" in unassigned and "no treatment plan yet" in unassigned
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,8 @@ class ProgressReport:
     adherence_target: int | None
     signature: Signature
     generated_on: date
+    #: False when the reader may not see the arm (then ``arm`` is None even if assigned)
+    arm_visible: bool = True
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,9 @@ def progress_report(uow: UnitOfWork, patient_id: int) -> ProgressReport:
     adherence: tuple[int, ...] = ()
     if can(uow.actor, "exercise_log.read", patient_id):
         logs = exercise_logs.logs_for(uow, patient_id, 1000)
-        adherence = tuple(exercise_logs.adherence_by_week(logs, start, elapsed_weeks(start, today)))
+        if logs or o.plan is not None:  # nothing to chart before home exercise is prescribed
+            weeks = elapsed_weeks(start, today)
+            adherence = tuple(exercise_logs.adherence_by_week(logs, start, weeks))
     target = None
     attended = planned = due = 0
     if o.plan is not None:
@@ -119,6 +121,7 @@ def progress_report(uow: UnitOfWork, patient_id: int) -> ProgressReport:
         adherence_target=target,
         signature=Signature(therapist, "physical therapist", today),
         generated_on=today,
+        arm_visible=o.arm_visible,
     )
     uow.audit("report.generated", f"patient:{patient_id}", {"kind": "progress"})
     uow.commit()
