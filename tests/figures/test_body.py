@@ -78,3 +78,12 @@ def test_reach_puts_the_hand_on_the_target() -> None:
     unit = [(w - e) / math.dist(wrist, elbow) for w, e in zip(wrist, elbow, strict=True)]
     grip = [e + u * GRIP for e, u in zip(elbow, unit, strict=True)]
     assert math.dist(grip, target) < 0.005  # angles are rounded to 0.1°
+
+
+def test_end_camera_looks_down_thirty_degrees() -> None:
+    # "end" camera: screen y = y cos 30° - z sin 30°; a point 1 up -> 0.866, 1 nearer -> -0.5
+    from hipback.figures.scene import project
+
+    assert project("end", (0.0, 1.0, 0.0))[1] == pytest.approx(math.sqrt(3) / 2)
+    assert project("end", (0.0, 0.0, 1.0))[1] == pytest.approx(-0.5)
+    assert project("top", (0.3, 0.2, 0.1)) == (0.3, -0.1, 0.2)

@@ -74,6 +74,8 @@ def test_animated_variant_respects_reduced_motion() -> None:
     assert ANIMATION_CSS in svg
     assert "@media (prefers-reduced-motion: no-preference)" in ANIMATION_CSS
     assert "<style>" not in render_figure("bridge")
+    for hook in ("hb-pose-end", "hb-ghost", "hb-arrow"):  # every animated class is drawn
+        assert f".hb-figure.hb-animate .{hook}" in ANIMATION_CSS and hook in svg
 
 
 def test_alt_text_comes_from_the_patient_instructions() -> None:
