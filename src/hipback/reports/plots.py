@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -357,7 +358,8 @@ def responder_chart(rates: Sequence[ResponderRate], labels: dict[str, str], name
                     ha="center",
                     fontsize=8,
                 )
-        ax.set_xticks(range(len(instruments)), [labels.get(i, i) for i in instruments])
+        names = [textwrap.fill(labels.get(i, i), 24) for i in instruments]
+        ax.set_xticks(range(len(instruments)), names, fontsize=8)
         ax.set_ylim(0, 112)
         ax.set_ylabel("Responders (%)", fontsize=9)
         _legend(fig, ax)
