@@ -32,6 +32,7 @@ from hipback.services.trial_definition import TrialDefinition, load_definition
 from hipback.trial.commitment import canonical_document, commit
 from hipback.trial.randomisation import generate_list, new_seed
 
+MAX_ID = 2_147_483_647  # 32-bit ids on PostgreSQL
 ANY_TRIAL_ROLE = ("trial.view", "trial.manage", "trial.assess", "trial.results", "trial.randomise")
 
 
@@ -69,7 +70,7 @@ class TrialInfo:
             "name": self.name,
             "commitment": self.commitment,
             "published_at": self.published_at.isoformat(),
-            "randomisation": dict(config),
+            "allocation_design": dict(config),
         }
 
 
@@ -203,6 +204,8 @@ def screen_patient(
     or declined), so the CONSORT flow counts everyone assessed for eligibility.
     """
     require(uow.actor, "trial.manage")
+    if not 1 <= patient_id <= MAX_ID:
+        raise InvalidInput.one("patient_id", patient_id, f"1 to {MAX_ID}")
     trial = uow.get(TrialRow, trial_id, "trial")
     patient = uow.get(PatientRow, patient_id, "patient")
     if repo.participant_for_patient(uow.session, trial_id, patient_id) is not None:

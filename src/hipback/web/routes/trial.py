@@ -19,7 +19,7 @@ from hipback.errors import InvalidInput
 from hipback.measures.questionnaire import Questionnaire
 from hipback.services import trial as trial_svc
 from hipback.services import trial_randomise, trial_results, trial_safety, trial_visits
-from hipback.web.deps import Csrf, CurrentUser, Uow
+from hipback.web.deps import Csrf, CurrentUser, Id, Uow
 from hipback.web.forms import field_errors, responses_from_form
 from hipback.web.templating import render
 
@@ -43,7 +43,7 @@ async def _multi(request: Request, name: str) -> list[str]:
     return [v for v in (await request.form()).getlist(name) if isinstance(v, str) and v]
 
 
-def _back(trial_id: int, page: str = "") -> RedirectResponse:
+def _back(trial_id: Id, page: str = "") -> RedirectResponse:
     return RedirectResponse(f"/trials/{trial_id}{page}", status_code=303)
 
 
@@ -63,7 +63,7 @@ async def create_trial(request: Request, uow: Uow) -> Response:
 
 
 @router.get("/trials/{trial_id}")
-def manage_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -> Response:
+def manage_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
     people = trial_svc.participant_views(uow, trial_id)
     info = trial_svc.get_trial(uow, trial_id)
     return render(
@@ -80,7 +80,7 @@ def manage_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) ->
 
 
 @router.post("/trials/{trial_id}/screen", dependencies=[Csrf])
-async def screen(request: Request, trial_id: int, uow: Uow) -> Response:
+async def screen(request: Request, trial_id: Id, uow: Uow) -> Response:
     form = await _form(request)
     try:
         patient_id = int(form.get("patient_id", ""))
@@ -98,13 +98,13 @@ async def screen(request: Request, trial_id: int, uow: Uow) -> Response:
 
 
 @router.post("/trials/{trial_id}/participants/{participant_id}/randomise", dependencies=[Csrf])
-def randomise(trial_id: int, participant_id: int, uow: Uow) -> Response:
+def randomise(trial_id: Id, participant_id: Id, uow: Uow) -> Response:
     done = trial_randomise.randomise(uow, trial_id, participant_id)
     return _back(trial_id, f"/allocations#seq-{done.sequence}")
 
 
 @router.get("/trials/{trial_id}/allocations")
-def allocations_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -> Response:
+def allocations_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
     log = trial_randomise.allocation_log(uow, trial_id)
     check = trial_randomise.verify_trial(uow, trial_id)
     info = trial_svc.get_trial(uow, trial_id)
@@ -114,7 +114,7 @@ def allocations_page(request: Request, trial_id: int, uow: Uow, user: CurrentUse
 
 
 @router.get("/trials/{trial_id}/commitment.json")
-def commitment_json(trial_id: int, uow: Uow) -> Response:
+def commitment_json(trial_id: Id, uow: Uow) -> Response:
     doc = trial_svc.commitment_document(uow, trial_id)
     return JSONResponse(
         doc,
@@ -123,7 +123,7 @@ def commitment_json(trial_id: int, uow: Uow) -> Response:
 
 
 @router.get("/trials/{trial_id}/visits")
-def visits_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -> Response:
+def visits_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
     tracker = trial_visits.visit_tracker(uow, trial_id)
     info = trial_svc.get_trial(uow, trial_id)
     return render(
@@ -138,7 +138,7 @@ def visits_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) ->
     dependencies=[Csrf],
 )
 async def visit_missed(
-    request: Request, trial_id: int, participant_id: int, visit: str, uow: Uow
+    request: Request, trial_id: Id, participant_id: Id, visit: str, uow: Uow
 ) -> Response:
     form = await _form(request)
     trial_visits.mark_missed(uow, trial_id, participant_id, visit, form.get("reason", ""))
@@ -146,7 +146,7 @@ async def visit_missed(
 
 
 @router.get("/trials/{trial_id}/results")
-def results_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -> Response:
+def results_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
     flow, svg = trial_results.consort(uow, trial_id)
     analysis: dict[str, Any] | None = None
     problem = None
@@ -174,13 +174,13 @@ def results_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -
 
 
 @router.get("/trials/{trial_id}/consort.svg")
-def consort_svg(trial_id: int, uow: Uow) -> Response:
+def consort_svg(trial_id: Id, uow: Uow) -> Response:
     _, svg = trial_results.consort(uow, trial_id)
     return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/trials/{trial_id}/export.csv")
-def export_csv(trial_id: int, uow: Uow) -> Response:
+def export_csv(trial_id: Id, uow: Uow) -> Response:
     text = trial_results.analysis_csv(uow, trial_id)
     return Response(
         text,
@@ -190,7 +190,7 @@ def export_csv(trial_id: int, uow: Uow) -> Response:
 
 
 @router.get("/trials/{trial_id}/safety")
-def safety_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -> Response:
+def safety_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
     people = [p for p in trial_svc.participant_views(uow, trial_id) if p.status == "randomised"]
     return render(
         request,
@@ -207,7 +207,7 @@ def safety_page(request: Request, trial_id: int, uow: Uow, user: CurrentUser) ->
 
 
 @router.post("/trials/{trial_id}/participants/{participant_id}/adverse-events", dependencies=[Csrf])
-async def report_ae(request: Request, trial_id: int, participant_id: int, uow: Uow) -> Response:
+async def report_ae(request: Request, trial_id: Id, participant_id: Id, uow: Uow) -> Response:
     form = await _form(request)
     data: dict[str, Any] = {k: form.get(k, "") for k in ("onset", "description", *AE_FIELDS)}
     data["seriousness"] = await _multi(request, "seriousness")
@@ -216,7 +216,7 @@ async def report_ae(request: Request, trial_id: int, participant_id: int, uow: U
 
 
 @router.post("/trials/{trial_id}/adverse-events/{event_id}/adjudicate", dependencies=[Csrf])
-async def adjudicate_ae(request: Request, trial_id: int, event_id: int, uow: Uow) -> Response:
+async def adjudicate_ae(request: Request, trial_id: Id, event_id: Id, uow: Uow) -> Response:
     form = await _form(request)
     data: dict[str, Any] = {
         k: form.get(k, "") for k in ("adjudicator", "relatedness", "expectedness", "rationale")
@@ -227,14 +227,14 @@ async def adjudicate_ae(request: Request, trial_id: int, event_id: int, uow: Uow
 
 
 @router.post("/trials/{trial_id}/participants/{participant_id}/deviations", dependencies=[Csrf])
-async def add_deviation(request: Request, trial_id: int, participant_id: int, uow: Uow) -> Response:
+async def add_deviation(request: Request, trial_id: Id, participant_id: Id, uow: Uow) -> Response:
     form = await _form(request)
     trial_safety.add_deviation(uow, trial_id, participant_id, dict(form))
     return _back(trial_id, "/safety")
 
 
 @router.post("/trials/{trial_id}/participants/{participant_id}/unblind", dependencies=[Csrf])
-async def unblind(request: Request, trial_id: int, participant_id: int, uow: Uow) -> Response:
+async def unblind(request: Request, trial_id: Id, participant_id: Id, uow: Uow) -> Response:
     form = await _form(request)
     trial_safety.unblind(
         uow,
@@ -254,7 +254,7 @@ async def unblind(request: Request, trial_id: int, participant_id: int, uow: Uow
 
 
 @router.get("/trials/{trial_id}/assess")
-def assess_list(request: Request, trial_id: int, uow: Uow, user: CurrentUser) -> Response:
+def assess_list(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
     tracker = trial_visits.visit_tracker(uow, trial_id)
     info = trial_svc.get_trial(uow, trial_id)
     return render(request, "trial/assess_list.html", {"user": user, "t": info, "tracker": tracker})
@@ -264,8 +264,8 @@ def _assess_page(
     request: Request,
     uow: Uow,
     user: CurrentUser,
-    trial_id: int,
-    participant_id: int,
+    trial_id: Id,
+    participant_id: Id,
     form: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
@@ -295,7 +295,7 @@ def _assess_page(
 
 @router.get("/trials/{trial_id}/assess/{participant_id}")
 def assess_form(
-    request: Request, trial_id: int, participant_id: int, uow: Uow, user: CurrentUser
+    request: Request, trial_id: Id, participant_id: Id, uow: Uow, user: CurrentUser
 ) -> Response:
     today = uow.clock.today().isoformat()
     return _assess_page(request, uow, user, trial_id, participant_id, {"assessed_on": today}, {})
@@ -303,7 +303,7 @@ def assess_form(
 
 @router.post("/trials/{trial_id}/assess/{participant_id}", dependencies=[Csrf])
 async def assess_submit(
-    request: Request, trial_id: int, participant_id: int, uow: Uow, user: CurrentUser
+    request: Request, trial_id: Id, participant_id: Id, uow: Uow, user: CurrentUser
 ) -> Response:
     require(user.actor, "trial.assess")
     form = await _form(request)
@@ -329,7 +329,7 @@ async def assess_submit(
     "/trials/{trial_id}/assess/{participant_id}/accidental-unblinding", dependencies=[Csrf]
 )
 async def accidental(
-    request: Request, trial_id: int, participant_id: int, uow: Uow, user: CurrentUser
+    request: Request, trial_id: Id, participant_id: Id, uow: Uow, user: CurrentUser
 ) -> Response:
     require(user.actor, "trial.assess")
     form = await _form(request)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query
 from hipback.errors import InvalidInput
 from hipback.services import trial as trial_svc
 from hipback.services import trial_randomise, trial_results, trial_safety, trial_visits
-from hipback.web.deps import Csrf, Uow
+from hipback.web.deps import Csrf, Id, Uow
 
 api = APIRouter(prefix="/api/trials", tags=["trial"])
 
@@ -34,17 +34,17 @@ def api_trials(uow: Uow) -> list[dict[str, Any]]:
 
 
 @api.get("/{trial_id}/commitment", summary="The commitment published before the first enrolment")
-def api_commitment(trial_id: int, uow: Uow) -> dict[str, Any]:
+def api_commitment(trial_id: Id, uow: Uow) -> dict[str, Any]:
     return trial_svc.commitment_document(uow, trial_id)
 
 
 @api.get("/{trial_id}/participants", summary="Screening log and enrolment (trial manager)")
-def api_participants(trial_id: int, uow: Uow) -> list[dict[str, Any]]:
+def api_participants(trial_id: Id, uow: Uow) -> list[dict[str, Any]]:
     return [_jsonable(asdict(p)) for p in trial_svc.participant_views(uow, trial_id)]
 
 
 @api.post("/{trial_id}/participants", dependencies=[Csrf], status_code=201)
-def api_screen(trial_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+def api_screen(trial_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     consented = body.get("consented_on")
     try:
         on = date.fromisoformat(str(consented)) if consented else None
@@ -66,17 +66,17 @@ def api_screen(trial_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()])
 @api.post(
     "/{trial_id}/participants/{participant_id}/randomise", dependencies=[Csrf], status_code=201
 )
-def api_randomise(trial_id: int, participant_id: int, uow: Uow) -> dict[str, Any]:
+def api_randomise(trial_id: Id, participant_id: Id, uow: Uow) -> dict[str, Any]:
     return asdict(trial_randomise.randomise(uow, trial_id, participant_id))
 
 
 @api.get("/{trial_id}/allocations", summary="Randomisation log with arms (trial manager)")
-def api_allocations(trial_id: int, uow: Uow) -> list[dict[str, Any]]:
+def api_allocations(trial_id: Id, uow: Uow) -> list[dict[str, Any]]:
     return [asdict(a) for a in trial_randomise.allocation_log(uow, trial_id)]
 
 
 @api.get("/{trial_id}/visits", summary="Visit tracker (no arms; assessor and trial manager)")
-def api_visits(trial_id: int, uow: Uow) -> list[dict[str, Any]]:
+def api_visits(trial_id: Id, uow: Uow) -> list[dict[str, Any]]:
     return [
         {
             "id": p.id,
@@ -94,7 +94,7 @@ def api_visits(trial_id: int, uow: Uow) -> list[dict[str, Any]]:
     "/{trial_id}/participants/{participant_id}/assessments", dependencies=[Csrf], status_code=201
 )
 def api_assess(
-    trial_id: int, participant_id: int, uow: Uow, body: Annotated[dict[str, Any], Body()]
+    trial_id: Id, participant_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     try:
         on = date.fromisoformat(str(body.get("assessed_on", "")))
@@ -113,30 +113,30 @@ def api_assess(
 
 
 @api.get("/{trial_id}/consort", summary="CONSORT counts from live data (unblinded)")
-def api_consort(trial_id: int, uow: Uow) -> dict[str, object]:
+def api_consort(trial_id: Id, uow: Uow) -> dict[str, object]:
     flow, _ = trial_results.consort(uow, trial_id)
     return flow.as_dict()
 
 
 @api.get("/{trial_id}/analysis", summary="MMRM contrasts, LS means, covariance (unblinded)")
 def api_analysis(
-    trial_id: int, uow: Uow, reference: Annotated[str | None, Query(max_length=40)] = None
+    trial_id: Id, uow: Uow, reference: Annotated[str | None, Query(max_length=40)] = None
 ) -> dict[str, object]:
     return trial_results.analyse(uow, trial_id, reference)
 
 
 @api.get("/{trial_id}/table1", summary="Baseline characteristics by arm (unblinded)")
-def api_table1(trial_id: int, uow: Uow) -> dict[str, object]:
+def api_table1(trial_id: Id, uow: Uow) -> dict[str, object]:
     return trial_results.baseline_table(uow, trial_id).as_dict()
 
 
 @api.get("/{trial_id}/blinding-index", summary="Bang blinding index by visit and arm")
-def api_bang(trial_id: int, uow: Uow) -> dict[str, Any]:
+def api_bang(trial_id: Id, uow: Uow) -> dict[str, Any]:
     return trial_results.blinding_index(uow, trial_id)
 
 
 @api.get("/{trial_id}/safety", summary="Adverse events, deviations and unblindings")
-def api_safety(trial_id: int, uow: Uow) -> dict[str, Any]:
+def api_safety(trial_id: Id, uow: Uow) -> dict[str, Any]:
     return {
         "adverse_events": trial_safety.adverse_events(uow, trial_id),
         "deviations": [_jsonable(asdict(d)) for d in trial_safety.deviations(uow, trial_id)],
