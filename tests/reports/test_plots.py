@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hipback.reports import plots
+from hipback.reports import analytics_plots, plots
 from hipback.reports.models import (
     AdherencePoint,
     ArmTrajectory,
@@ -67,17 +67,17 @@ def test_analytics_charts_distinguish_arms_without_colour() -> None:
             ArmTrajectory("spine", ("baseline", "4wk"), (41.0, 35.0), (5, 5)),
         ),
     )
-    t = plots.trajectory_chart(traj, "t")
+    t = analytics_plots.trajectory_chart(traj, "t")
     _check(t)
     markers = {s[0] for s in t.styles}
     dashes = {s[1] for s in t.styles}
     assert len(markers) == 2 and len(dashes) == 2
     rates = [ResponderRate("hip", "qbpds", 3, 4), ResponderRate("spine", "qbpds", 1, 5)]
-    r = plots.responder_chart(rates, {"qbpds": "Disability"}, "r")
+    r = analytics_plots.responder_chart(rates, {"qbpds": "Disability"}, "r")
     _check(r)
     assert "Disability, hip: 3 of 4" in r.alt
     points = [AdherencePoint("hip", 5.0, 12.0), AdherencePoint("spine", 2.5, -3.0)]
-    s = plots.adherence_scatter(points, "Disability", "points", 5.0, "s")
+    s = analytics_plots.adherence_scatter(points, "Disability", "points", 5.0, "s")
     _check(s)
     assert "hip: (5, 12)" in s.alt and "spine: (2.5, -3)" in s.alt
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,10 +24,7 @@ from matplotlib.figure import Figure
 
 from hipback.reports.models import (
     TIMEPOINT_LABELS,
-    AdherencePoint,
-    InstrumentTrajectories,
     OutcomeView,
-    ResponderRate,
 )
 from hipback.reports.summary import amount, number
 
@@ -109,7 +105,7 @@ def arm_style(arm: str, index: int = 0) -> SeriesStyle:
 
 
 @contextmanager
-def _figure(name: str, width: float, height: float) -> Iterator[tuple[Figure, Axes]]:
+def styled_figure(name: str, width: float, height: float) -> Iterator[tuple[Figure, Axes]]:
     """A figure drawn under the report style; rcParams are global, so one figure at a time."""
     style: Any = {**RC, "svg.hashsalt": name}
     with _LOCK, matplotlib.rc_context(style):
@@ -118,8 +114,8 @@ def _figure(name: str, width: float, height: float) -> Iterator[tuple[Figure, Ax
         yield fig, ax
 
 
-def _svg(fig: Figure, name: str, title: str, alt: str) -> str:
-    """Serialise inside :func:`_figure` (its rcParams apply) and add the title and alt text."""
+def to_svg(fig: Figure, name: str, title: str, alt: str) -> str:
+    """Serialise inside :func:`styled_figure` (its rcParams apply); add the title and alt."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "hipback"})
     text = buffer.getvalue()
@@ -135,7 +131,7 @@ def _svg(fig: Figure, name: str, title: str, alt: str) -> str:
     return opening + labels + text[head_end:]
 
 
-def _legend(fig: Figure, ax: Axes) -> None:
+def legend_below(fig: Figure, ax: Axes) -> None:
     handles, labels = ax.get_legend_handles_labels()
     ncols = 1 if any(len(label) > 48 for label in labels) else 2
     fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=8)
@@ -150,7 +146,7 @@ def x_position(weeks: float) -> float:
     return len(WEEKS) - 1 + (weeks - WEEKS[-1]) / (WEEKS[-1] - WEEKS[-2])
 
 
-def _timepoint_axis(ax: Axes, last_x: float) -> None:
+def timepoint_axis(ax: Axes, last_x: float) -> None:
     ax.set_xticks(range(len(STANDARD)), [TIMEPOINT_LABELS[t] for t in STANDARD])
     ax.set_xlim(-0.3, max(len(STANDARD) - 1, last_x) + 0.3)
 
@@ -175,7 +171,7 @@ def outcome_chart(view: OutcomeView, name: str) -> Chart:
     better = "higher" if view.higher_is_better else "lower"
     title = f"{view.domain} over time"
     styles = [(PATIENT.marker, PATIENT.linestyle, PATIENT.hatch)]
-    with _figure(name, 7.0, 2.8) as (fig, ax):
+    with styled_figure(name, 7.0, 2.8) as (fig, ax):
         lo, hi = _y_range(view, values)
         if view.mcid is not None and values:
             base = values[0]
@@ -225,9 +221,9 @@ def outcome_chart(view: OutcomeView, name: str) -> Chart:
                 fontweight="bold",
             )
         ax.set_ylim(lo, hi)
-        _timepoint_axis(ax, max(xs, default=0.0))
+        timepoint_axis(ax, max(xs, default=0.0))
         ax.set_ylabel(f"{view.short_name} ({view.unit})\n{better} is better", fontsize=9)
-        _legend(fig, ax)
+        legend_below(fig, ax)
         desc = "; ".join(f"{p.label} ({p.on.isoformat()}): {number(p.value)}" for p in view.points)
         alt = f"Line chart of {view.domain} in {view.unit}, {better} is better. {desc}."
         if view.mcid is not None and values:
@@ -238,13 +234,13 @@ def outcome_chart(view: OutcomeView, name: str) -> Chart:
         for line in view.reference_lines:
             alt += f" Reference line: {line.label} at {number(line.value)}."
         alt += " " + view.summary
-        return Chart(name, title, alt, _svg(fig, name, title, alt), tuple(styles))
+        return Chart(name, title, alt, to_svg(fig, name, title, alt), tuple(styles))
 
 
 def adherence_chart(weeks: Sequence[int], target: int | None, name: str) -> Chart:
     """Days per week with any home exercise logged, against the prescribed days."""
     title = "Home exercise adherence"
-    with _figure(name, 7.0, 2.3) as (fig, ax):
+    with styled_figure(name, 7.0, 2.3) as (fig, ax):
         xs = list(range(1, len(weeks) + 1))
         ax.bar(
             xs,
@@ -270,152 +266,9 @@ def adherence_chart(weeks: Sequence[int], target: int | None, name: str) -> Char
         ax.set_yticks(range(0, 8))
         ax.set_xticks(xs, [f"Wk {x}" for x in xs])
         ax.set_ylabel("Days (of 7)", fontsize=9)
-        _legend(fig, ax)
+        legend_below(fig, ax)
         desc = "; ".join(f"week {x}: {d} of 7 days" for x, d in zip(xs, weeks, strict=True))
         alt = f"Bar chart of days with home exercise logged per week. {desc}."
         if target is not None:
             alt += f" Dashed line: prescribed {target} days per week."
-        return Chart(name, title, alt, _svg(fig, name, title, alt), tuple(styles))
-
-
-def trajectory_chart(data: InstrumentTrajectories, name: str) -> Chart:
-    """Mean score per arm at each timepoint (clinic patients; observational)."""
-    better = "higher" if data.higher_is_better else "lower"
-    title = f"{data.domain}: mean by arm"
-    styles = []
-    parts = []
-    with _figure(name, 6.6, 3.0) as (fig, ax):
-        for i, arm in enumerate(data.arms):
-            style = arm_style(arm.arm, i)
-            xs = [STANDARD.index(t) for t in arm.timepoints]
-            ax.plot(
-                xs,
-                arm.means,
-                color=style.colour,
-                marker=style.marker,
-                linestyle=style.linestyle,
-                linewidth=2,
-                markersize=7,
-                label=f"{arm.arm.capitalize()}-focused",
-            )
-            styles.append((style.marker, str(style.linestyle), style.hatch))
-            for x, m, n in zip(xs, arm.means, arm.counts, strict=True):
-                ax.annotate(
-                    f"n={n}",
-                    (x, m),
-                    textcoords="offset points",
-                    xytext=(0, 8 if i % 2 == 0 else -14),
-                    ha="center",
-                    fontsize=8,
-                    color=style.colour,
-                )
-            parts.append(
-                f"{arm.arm}: "
-                + ", ".join(
-                    f"{TIMEPOINT_LABELS[t]} {number(m)} (n={n})"
-                    for t, m, n in zip(arm.timepoints, arm.means, arm.counts, strict=True)
-                )
-            )
-        _timepoint_axis(ax, 0.0)
-        ax.margins(y=0.2)
-        ax.set_ylabel(f"Mean ({data.unit})\n{better} is better", fontsize=9)
-        _legend(fig, ax)
-        alt = f"Line chart of mean {data.domain} by arm and timepoint. " + "; ".join(parts) + "."
-        return Chart(name, title, alt, _svg(fig, name, title, alt), tuple(styles))
-
-
-def responder_chart(rates: Sequence[ResponderRate], labels: dict[str, str], name: str) -> Chart:
-    """Share of patients reaching the minimal important change, per instrument and arm."""
-    title = "Responders by minimal important change"
-    instruments = list(dict.fromkeys(r.instrument for r in rates))
-    arms = list(dict.fromkeys(r.arm for r in rates))
-    width = 0.8 / max(1, len(arms))
-    styles = []
-    with _figure(name, 6.4, 2.6) as (fig, ax):
-        for j, arm in enumerate(arms):
-            style = arm_style(arm, j)
-            chosen = [r for r in rates if r.arm == arm]
-            xs = [
-                instruments.index(r.instrument) + (j - (len(arms) - 1) / 2) * width for r in chosen
-            ]
-            ax.bar(
-                xs,
-                [100 * r.share for r in chosen],
-                width=width * 0.95,
-                color=style.colour,
-                alpha=0.85,
-                hatch=style.hatch,
-                edgecolor="#333333",
-                label=f"{arm.capitalize()}-focused",
-            )
-            styles.append(("", "", style.hatch))
-            for x, r in zip(xs, chosen, strict=True):
-                ax.annotate(
-                    f"{r.responders}/{r.assessed}",
-                    (x, 100 * r.share),
-                    textcoords="offset points",
-                    xytext=(0, 3),
-                    ha="center",
-                    fontsize=8,
-                )
-        names = [textwrap.fill(labels.get(i, i), 24) for i in instruments]
-        ax.set_xticks(range(len(instruments)), names, fontsize=8)
-        ax.set_ylim(0, 112)
-        ax.set_ylabel("Responders (%)", fontsize=9)
-        _legend(fig, ax)
-        desc = "; ".join(
-            f"{labels.get(r.instrument, r.instrument)}, {r.arm}: {r.responders} of {r.assessed}"
-            for r in rates
-        )
-        alt = f"Bar chart of responders (reached the minimal important change) by arm. {desc}."
-        return Chart(name, title, alt, _svg(fig, name, title, alt), tuple(styles))
-
-
-def adherence_scatter(
-    points: Sequence[AdherencePoint], label: str, unit: str, mcid: float | None, name: str
-) -> Chart:
-    """Home-exercise adherence against improvement, one marker shape per arm."""
-    title = f"Adherence and change in {label}"
-    arms = list(dict.fromkeys(p.arm for p in points))
-    styles = []
-    with _figure(name, 6.6, 3.0) as (fig, ax):
-        for j, arm in enumerate(arms):
-            style = arm_style(arm, j)
-            chosen = [p for p in points if p.arm == arm]
-            ax.scatter(
-                [p.adherence for p in chosen],
-                [p.improvement for p in chosen],
-                color=style.colour,
-                marker=style.marker,
-                s=46,
-                edgecolors="#222222",
-                linewidths=0.6,
-                label=f"{arm.capitalize()}-focused (n={len(chosen)})",
-            )
-            styles.append((style.marker, "", ""))
-        if mcid is not None:
-            ax.axhline(
-                mcid,
-                color=OKABE_ITO["black"],
-                linestyle="--",
-                linewidth=1.2,
-                label=f"Minimal important change ({amount(mcid, unit)})",
-            )
-            styles.append(("", "--", ""))
-        ax.axhline(0, color="#888888", linewidth=0.8)
-        ax.set_xlim(-0.2, 7.2)
-        ax.set_xlabel("Mean days per week with home exercise logged", fontsize=9)
-        ax.set_ylabel(f"Improvement ({unit})", fontsize=9)
-        _legend(fig, ax)
-        desc = "; ".join(
-            f"{arm}: "
-            + ", ".join(
-                f"({number(p.adherence)}, {number(p.improvement)})" for p in points if p.arm == arm
-            )
-            for arm in arms
-        )
-        alt = (
-            f"Scatter plot of adherence (days per week) against improvement in {label} "
-            f"({unit}, positive is better), observational. {desc}."
-        )
-        return Chart(name, title, alt, _svg(fig, name, title, alt), tuple(styles))
+        return Chart(name, title, alt, to_svg(fig, name, title, alt), tuple(styles))

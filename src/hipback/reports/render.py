@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from hipback.errors import InvalidInput
-from hipback.reports import plots
+from hipback.reports import analytics_plots, plots
 from hipback.reports.models import TIMEPOINT_LABELS, ClinicAnalytics, HepHandout, ProgressReport
 from hipback.reports.summary import amount, number
 
@@ -100,13 +100,16 @@ def analytics_fragment(view: ClinicAnalytics) -> Markup:
     """The analytics section (charts, tables, caveats) for the web page."""
     labels = {t.instrument: t.domain for t in view.trajectories}
     trajectories = [
-        plots.trajectory_chart(t, f"trajectory-{i}") for i, t in enumerate(view.trajectories)
+        analytics_plots.trajectory_chart(t, f"trajectory-{i}")
+        for i, t in enumerate(view.trajectories)
     ]
     responders = (
-        plots.responder_chart(view.responders, labels, "responders") if view.responders else None
+        analytics_plots.responder_chart(view.responders, labels, "responders")
+        if view.responders
+        else None
     )
     scatter = (
-        plots.adherence_scatter(
+        analytics_plots.adherence_scatter(
             view.scatter,
             labels.get(view.scatter_instrument, view.scatter_instrument),
             view.scatter_unit,

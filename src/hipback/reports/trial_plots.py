@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from hipback.reports.plots import OKABE_ITO, Chart, _figure, _legend, _svg, arm_style
+from hipback.reports.plots import OKABE_ITO, Chart, arm_style, legend_below, styled_figure, to_svg
 from hipback.reports.summary import number
 
 Row = Mapping[str, object]
@@ -28,7 +28,7 @@ def change_chart(
     title = "Mean change from baseline by visit"
     styles = []
     parts = []
-    with _figure(name, 7.0, 3.0) as (fig, ax):
+    with styled_figure(name, 7.0, 3.0) as (fig, ax):
         width = 0.12
         for i, arm in enumerate(arms):
             style = arm_style(arm, i)
@@ -63,12 +63,12 @@ def change_chart(
         ax.set_xticks(range(len(follow)), visits)
         ax.set_xlim(-0.5, len(follow) - 0.5)
         ax.set_ylabel(f"LS mean change ({unit})", fontsize=9)
-        _legend(fig, ax)
+        legend_below(fig, ax)
         alt = (
             "Line chart of model-based mean change from baseline with 95% confidence intervals, "
             "by arm and visit. " + "; ".join(parts) + "."
         )
-        return Chart(name, title, alt, _svg(fig, name, title, alt), tuple(styles))
+        return Chart(name, title, alt, to_svg(fig, name, title, alt), tuple(styles))
 
 
 def forest_chart(
@@ -88,7 +88,7 @@ def forest_chart(
         for a in arms[1:]
     ]
     title = "Between-arm differences"
-    with _figure(name, 7.0, 0.9 + 0.45 * len(entries)) as (fig, ax):
+    with styled_figure(name, 7.0, 0.9 + 0.45 * len(entries)) as (fig, ax):
         ys = list(range(len(entries)))[::-1]
         desc = []
         for y, (label, r, a) in zip(ys, entries, strict=True):
@@ -108,4 +108,4 @@ def forest_chart(
         if mcid is not None:
             alt += f" Dashed lines at ± {number(mcid)} {unit} (minimal important change)."
         styles = (("s", "-", ""), ("", "--", "")) if mcid is not None else (("s", "-", ""),)
-        return Chart(name, title, alt, _svg(fig, name, title, alt), styles)
+        return Chart(name, title, alt, to_svg(fig, name, title, alt), styles)
