@@ -202,6 +202,7 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
             )
         uow.audit("demo.loaded", "clinic", {"patients": len(made), "seed": seed})
         uow.commit()
+    load_demo_trial(uow_for, made)
     return len(made)
 
 
@@ -240,3 +241,40 @@ def _treat(
         record = {"items": [{k: v for k, v in it.items() if v is not None} for it in items]}
         with uow_for(therapist) as uow:
             plans.record_session(uow, stored.id, planned.number, record, delivered_on=planned.on)
+
+
+# --- demo trial (trial mode; appended by the trial helper) -------------------------------------
+
+
+def load_demo_trial(uow_for: Any, patient_ids: list[int]) -> int:
+    """A small running trial: patients not yet in treatment are screened from their stored
+    evaluation (every third declines consent), and the eligible, consented ones are randomised.
+
+    Patients already treated in the demo clinic are not screened, so their plans keep the arm
+    they were given. Returns how many were randomised.
+    """
+    from hipback.services import trial as trial_svc
+    from hipback.services import trial_randomise
+
+    manager = Actor("manager", Role.TRIAL_MANAGER)
+    with uow_for(manager) as uow:
+        trial_id = trial_svc.setup_trial(uow).id
+    randomised = 0
+    for n, patient_id in enumerate(patient_ids):
+        with uow_for(manager) as uow:
+            episode = repo.current_episode(uow.session, patient_id)
+            if episode is None or episode.arm is not None:
+                continue
+            today = uow.clock.today()
+            view = trial_svc.screen_patient(
+                uow,
+                trial_id,
+                patient_id,
+                consented_on=None if n % 3 == 2 else today,
+                declined_reason="prefers usual care",
+            )
+        if view.status == trial_svc.Status.ENROLLED:
+            with uow_for(manager) as uow:
+                trial_randomise.randomise(uow, trial_id, view.id)
+            randomised += 1
+    return randomised
