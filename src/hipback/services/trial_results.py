@@ -9,8 +9,9 @@ Analysis export (long format, one row per randomised participant and post-baseli
     participant_id, arm, site, sex, visit, baseline, outcome
 
 ``baseline`` and ``outcome`` are the trial instrument's first value at the visit's clinic
-timepoint (blank when not recorded); it feeds :func:`hipback.trial.analysis.fit_mmrm`
-unchanged, and ``hipback trial analyse`` reads the same CSV.
+timepoint (blank when not recorded); visits without any recorded outcome yet are left out.
+It feeds :func:`hipback.trial.analysis.fit_mmrm` unchanged, and ``hipback trial analyse`` reads
+the same CSV.
 """
 
 from __future__ import annotations
@@ -123,10 +124,15 @@ def analysis_rows(uow: UnitOfWork, trial: TrialRow) -> list[dict[str, str]]:
         found = values.get(key)
         return "" if found is None or found[1] is None else repr(float(found[1]))
 
+    started = [  # visits nobody has reached yet are left out (they cannot be analysed)
+        code
+        for code in definition.followups
+        if any(text((p.episode_id, definition.visit_timepoints[code])) for p in people)
+    ]
     rows = []
     for p in people:
         base = text((p.episode_id, definition.visit_timepoints["baseline"]))
-        for code in definition.followups:
+        for code in started:
             rows.append(
                 {
                     "participant_id": p.code,
