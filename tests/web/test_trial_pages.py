@@ -26,6 +26,7 @@ from hipback.core.clock import SystemClock
 from hipback.db.repositories import clinic as clinic_repo
 from hipback.db.uow import UnitOfWork
 from hipback.services import evaluations, patients
+from hipback.services.demo import DEMO_PASSWORD
 from hipback.services.demo_evaluation import synthetic_evaluation
 from hipback.trial.blinding import find_arm_leaks
 from hipback.web.permissions import all_routes
@@ -306,3 +307,66 @@ def test_assessor_pages_show_due_visits_and_guess_choices(demo_app: TestClient) 
     visits = demo_app.get(f"/api/trials/{tid}/visits").json()
     assert {v["code"] for v in visits[0]["visits"]} == {"baseline", "week8", "month6"}
     assert "arm" not in visits[0]
+
+
+def test_manager_safety_forms_and_statistician_results(demo_app: TestClient) -> None:
+    setup = _running_trial(demo_app)
+    tid, csrf = setup["trial_id"], setup["csrf"]
+    pid = setup["by_arm"][ARMS[1]]["id"]
+    posts = {
+        f"/trials/{tid}/participants/{pid}/unblind": {
+            "kind": "emergency",
+            "reason": "admitted to hospital, treating team asks",
+            "revealed_to": "Dr Ward",
+            "revealed_to_role": "therapist",
+            "authorised_by": "Dr PI",
+            "authoriser_role": "principal_investigator",
+        },
+        f"/trials/{tid}/participants/{pid}/deviations": {
+            "occurred_on": date.today().isoformat(),
+            "category": "consent",
+            "severity": "minor",
+            "description": "consent form page 2 unsigned",
+        },
+        f"/trials/{tid}/participants/{pid}/visits/week8/missed": {"reason": "moved away"},
+    }
+    for url, data in posts.items():
+        r = demo_app.post(url, data=data | {"csrf_token": csrf}, follow_redirects=False)
+        assert r.status_code == 303, (url, r.text[:300])
+    safety = demo_app.get(f"/api/trials/{tid}/safety").json()
+    assert [u["kind"] for u in safety["unblindings"]] == ["emergency"]
+    assert safety["unblindings"][0]["authorised_by"] == "Dr PI (principal_investigator)"
+    found = [(d["category"], d["detected"]) for d in safety["deviations"]]
+    assert found[0] == ("consent", "manual")
+    # a missed visit is a major deviation derived from the window (deviations.py)
+    assert ("missed_visit", "automatic") in found
+    event_id = safety["adverse_events"][0]["id"]
+    r = demo_app.post(
+        f"/trials/{tid}/adverse-events/{event_id}/adjudicate",
+        data={
+            "csrf_token": csrf,
+            "adjudicator": "Dr PI",
+            "relatedness": "not_related",
+            "expectedness": "expected",
+            "rationale": "fall unrelated to the exercise programme",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    refused = demo_app.post(
+        f"/trials/{tid}/participants/{pid}/unblind",
+        data=posts[f"/trials/{tid}/participants/{pid}/unblind"]
+        | {"csrf_token": csrf, "authoriser_role": "trial_manager"},
+    )
+    assert refused.status_code == 403  # a trial manager cannot authorise unblinding
+    demo_app.cookies.clear()
+    r = demo_app.post(
+        "/login",
+        data={"username": "statistician", "password": DEMO_PASSWORD, "next": "/trials"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    page = demo_app.get(f"/trials/{tid}/results")
+    assert page.status_code == 200 and "Table 1" in page.text
+    assert "Trialist" not in page.text  # participants by trial code only, never by name
+    assert demo_app.get(f"/api/trials/{tid}/participants").status_code == 403

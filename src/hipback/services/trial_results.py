@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
 from hipback.clinic.access import require
 from hipback.db.repositories import trial as repo
-from hipback.db.tables import ParticipantRow, PatientRow, TrialRow
+from hipback.db.tables import PatientRow, TrialRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput
 from hipback.services.patients import age_on
 from hipback.services.plans import summary_for
 from hipback.services.trial import Status, definition_of
+from hipback.services.trial_visits import visit_values
 from hipback.trial.analysis import fit_mmrm, from_rows
 from hipback.trial.analysis.dataset import COLUMNS
 from hipback.trial.blinding_index import AssessorGuess, bang_for_visit
@@ -40,15 +40,6 @@ from hipback.trial.windows import VisitStatus, visit_state
 
 def _arms(uow: UnitOfWork, trial_id: int) -> dict[int, str]:
     return {r.participant_id: r.arm for r in repo.randomisations(uow.session, trial_id)}
-
-
-def _values(
-    uow: UnitOfWork, people: list[ParticipantRow], instrument: str
-) -> dict[tuple[int, str], tuple[date, float | None]]:
-    out: dict[tuple[int, str], tuple[date, float | None]] = {}
-    for o in repo.outcomes(uow.session, [p.episode_id for p in people], instrument):
-        out.setdefault((o.episode_id, o.timepoint), (o.assessed_on, o.value))
-    return out
 
 
 def _start(uow: UnitOfWork, trial_id: int, what: str) -> TrialRow:
@@ -63,7 +54,7 @@ def flow_records(uow: UnitOfWork, trial: TrialRow) -> FlowRecords:
     windows = {v.code: v for v in definition.schedule.visits}
     people = repo.participants(uow.session, trial.id)
     arms = _arms(uow, trial.id)
-    values = _values(uow, people, definition.instrument)
+    values = visit_values(uow, people, definition)
     missed = {(v.participant_id, v.visit): v for v in repo.visits(uow.session, list(arms))}
     today = uow.clock.today()
     records: list[dict[str, Any]] = []
@@ -78,7 +69,7 @@ def flow_records(uow: UnitOfWork, trial: TrialRow) -> FlowRecords:
         plan = summary_for(uow, p.episode_id)
         followup: dict[str, dict[str, str]] = {}
         for code in definition.followups:
-            done = values.get((p.episode_id, definition.visit_timepoints[code]))
+            done = values.get((p.id, code))
             visit = missed.get((p.id, code))
             if done is not None and done[1] is not None:
                 followup[code] = {"status": "completed"}
@@ -118,20 +109,18 @@ def analysis_rows(uow: UnitOfWork, trial: TrialRow) -> list[dict[str, str]]:
     definition = definition_of(trial)
     people = [p for p in repo.participants(uow.session, trial.id) if p.status == Status.RANDOMISED]
     arms = _arms(uow, trial.id)
-    values = _values(uow, people, definition.instrument)
+    values = visit_values(uow, people, definition)
 
     def text(key: tuple[int, str]) -> str:
         found = values.get(key)
         return "" if found is None or found[1] is None else repr(float(found[1]))
 
     started = [  # visits nobody has reached yet are left out (they cannot be analysed)
-        code
-        for code in definition.followups
-        if any(text((p.episode_id, definition.visit_timepoints[code])) for p in people)
+        code for code in definition.followups if any(text((p.id, code)) for p in people)
     ]
     rows = []
     for p in people:
-        base = text((p.episode_id, definition.visit_timepoints["baseline"]))
+        base = text((p.id, "baseline"))
         for code in started:
             rows.append(
                 {
@@ -141,7 +130,7 @@ def analysis_rows(uow: UnitOfWork, trial: TrialRow) -> list[dict[str, str]]:
                     "sex": p.sex,
                     "visit": code,
                     "baseline": base,
-                    "outcome": text((p.episode_id, definition.visit_timepoints[code])),
+                    "outcome": text((p.id, code)),
                 }
             )
     return rows
@@ -182,11 +171,11 @@ def baseline_table(uow: UnitOfWork, trial_id: int) -> Table1:
     definition = definition_of(trial)
     people = [p for p in repo.participants(uow.session, trial.id) if p.status == Status.RANDOMISED]
     arms = _arms(uow, trial.id)
-    values = _values(uow, people, definition.instrument)
+    values = visit_values(uow, people, definition)
     rows = []
     for p in people:
         patient = uow.get(PatientRow, p.patient_id, "patient")
-        found = values.get((p.episode_id, definition.visit_timepoints["baseline"]))
+        found = values.get((p.id, "baseline"))
         rows.append(
             {
                 "arm": arms[p.id],

@@ -18,6 +18,7 @@ from hipback.db.tables import AdverseEventRow, DeviationRow, TrialRow, Unblindin
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput, NotFound, PermissionDenied
 from hipback.services.trial import definition_of, participant_row
+from hipback.services.trial_visits import visit_values
 from hipback.trial.blinding import Role as BlindRole
 from hipback.trial.blinding import record_unblinding
 from hipback.trial.deviations import record_deviation, window_deviations
@@ -250,9 +251,7 @@ def deviations(uow: UnitOfWork, trial_id: int) -> list[DeviationLine]:
         )
         for r in repo.deviations(uow.session, trial_id)
     ]
-    done: dict[tuple[int, str], date] = {}
-    for o in repo.outcomes(uow.session, [p.episode_id for p in people], definition.instrument):
-        done.setdefault((o.episode_id, o.timepoint), o.assessed_on)
+    done = {key: on for key, (on, _) in visit_values(uow, people, definition).items()}
     by_id = {p.id: p for p in people}
     today = uow.clock.today()
     states: dict[int, list[Any]] = {}
@@ -260,7 +259,7 @@ def deviations(uow: UnitOfWork, trial_id: int) -> list[DeviationLine]:
         p = by_id[v.participant_id]
         if p.randomised_on is None or v.visit == "baseline":
             continue
-        completed = done.get((p.episode_id, definition.visit_timepoints[v.visit]))
+        completed = done.get((p.id, v.visit))
         states.setdefault(p.id, []).append(
             visit_state(
                 windows[v.visit], p.randomised_on, today, completed, v.missed_reason is not None

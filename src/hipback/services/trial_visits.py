@@ -54,9 +54,7 @@ def _blind(
     definition = definition_of(trial)
     windows = {v.code: v for v in definition.schedule.visits}
     rows = repo.visits(uow.session, [p.id for p in people])
-    done: dict[tuple[int, str], date] = {}
-    for o in repo.outcomes(uow.session, [p.episode_id for p in people], definition.instrument):
-        done.setdefault((o.episode_id, o.timepoint), o.assessed_on)
+    done = {key: on for key, (on, _) in visit_values(uow, people, definition).items()}
     guessed: dict[int, list[str]] = {}
     for g in repo.guesses(uow.session, trial.id):
         guessed.setdefault(g.participant_id, []).append(g.visit)
@@ -70,7 +68,7 @@ def _blind(
                 anchor,
                 r,
                 on,
-                done.get((p.episode_id, definition.visit_timepoints[r.visit])),
+                done.get((p.id, r.visit)),
             )
             for r in rows
             if r.participant_id == p.id
@@ -86,6 +84,33 @@ def _blind(
                 tuple(guessed.get(p.id, ())),
             )
         )
+    return out
+
+
+def visit_values(
+    uow: UnitOfWork, people: list[ParticipantRow], definition: TrialDefinition
+) -> dict[tuple[int, str], tuple[date, float | None]]:
+    """(date, value) of the trial instrument per (participant id, visit code).
+
+    Baseline: the latest assessment at the baseline timepoint on or before randomisation.
+    Follow-up: the first at the visit's timepoint on or after randomisation; clinic assessments
+    made before randomisation are not trial follow-ups.
+    """
+    by_episode = {p.episode_id: p for p in people}
+    visits_of: dict[str, list[str]] = {}
+    for code, timepoint in definition.visit_timepoints.items():
+        visits_of.setdefault(timepoint, []).append(code)
+    out: dict[tuple[int, str], tuple[date, float | None]] = {}
+    for o in repo.outcomes(uow.session, list(by_episode), definition.instrument):
+        p = by_episode[o.episode_id]
+        anchor = p.randomised_on
+        for code in visits_of.get(o.timepoint, []):
+            key = (p.id, code)
+            if code == "baseline":
+                if anchor is None or o.assessed_on <= anchor:
+                    out[key] = (o.assessed_on, o.value)  # ascending dates: the latest wins
+            elif anchor is not None and o.assessed_on >= anchor and key not in out:
+                out[key] = (o.assessed_on, o.value)
     return out
 
 
