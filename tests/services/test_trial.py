@@ -496,3 +496,26 @@ def test_cli_analyses_the_web_export_identically(uow: UowFactory, tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["contrasts"] == service["contrasts"]
+
+
+def test_only_the_randomisation_service_reads_the_sealed_list() -> None:
+    """The sealed list's reader (`repositories.trial.sealed_list`) is called from one module."""
+    src = Path(__file__).resolve().parents[2] / "src" / "hipback"
+    callers = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if "sealed_list(" in path.read_text(encoding="utf-8")
+    )
+    assert callers == ["db/repositories/trial.py", "services/trial_randomise.py"]  # def + caller
+    readers = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if "SealedListRow" in path.read_text(encoding="utf-8")
+    )
+    # the table, its registration, the query, and the set-up that writes it once
+    assert readers == [
+        "db/repositories/trial.py",
+        "db/tables/__init__.py",
+        "db/tables/trial.py",
+        "services/trial.py",
+    ]
