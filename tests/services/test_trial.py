@@ -519,3 +519,33 @@ def test_only_the_randomisation_service_reads_the_sealed_list() -> None:
         "db/tables/trial.py",
         "services/trial.py",
     ]
+
+
+def test_export_of_another_instrument(uow: UowFactory) -> None:
+    """Gait speed = 6 m / time (10MWT over the timed 6 m): 6/5.0 = 1.2 and 6/4.0 = 1.5 m/s."""
+    trial_id = _trial(uow)
+    [pid] = _enrolled(uow, trial_id, 1)
+    with uow(MANAGER) as u:
+        trial_randomise.randomise(u, trial_id, pid)
+        episode_id = trial_svc.participant_row(u, trial_id, pid).episode_id
+    for timepoint, on, seconds in (("baseline", "2026-11-20", 5.0), ("8wk", "2027-01-24", 4.0)):
+        with uow(THERAPIST) as u:
+            outcomes.record_outcome(
+                u,
+                episode_id,
+                {
+                    "timepoint": timepoint,
+                    "instrument": "ten_mwt",
+                    "assessed_on": on,
+                    "responses": {"time_s": seconds, "distance_m": 6},
+                },
+            )
+    with uow(STATISTICIAN) as u:
+        text = trial_results.analysis_csv(u, trial_id, "ten_mwt")
+        qbpds = trial_results.analysis_csv(u, trial_id)
+        with pytest.raises(InvalidInput) as bad:
+            trial_results.analysis_csv(u, trial_id, "no_such")
+    [header, row] = text.splitlines()
+    assert row.split(",")[4:] == ["week8", "1.2", "1.5"]
+    assert qbpds.splitlines() == [header]  # no QBPDS follow-up yet: nothing to export
+    assert bad.value.problems[0].field == "instrument"

@@ -20,6 +20,7 @@ import csv
 import io
 from typing import Any
 
+from hipback import measures
 from hipback.clinic.access import require
 from hipback.db.repositories import trial as repo
 from hipback.db.tables import PatientRow, TrialRow
@@ -28,6 +29,7 @@ from hipback.errors import InvalidInput
 from hipback.services.patients import age_on
 from hipback.services.plans import summary_for
 from hipback.services.trial import Status, definition_of
+from hipback.services.trial_definition import TrialDefinition
 from hipback.services.trial_visits import visit_values
 from hipback.trial.analysis import fit_mmrm, from_rows
 from hipback.trial.analysis.dataset import COLUMNS
@@ -105,8 +107,20 @@ def consort(uow: UnitOfWork, trial_id: int) -> tuple[ConsortFlow, str]:
     return flow, consort_svg(flow, title=f"CONSORT flow: {trial.name}")
 
 
-def analysis_rows(uow: UnitOfWork, trial: TrialRow) -> list[dict[str, str]]:
+def _for_instrument(trial: TrialRow, instrument: str | None) -> TrialDefinition:
+    """The trial definition, with another outcome instrument when one is chosen."""
     definition = definition_of(trial)
+    if instrument is None or instrument == definition.instrument:
+        return definition
+    if instrument not in measures.ids():
+        raise InvalidInput.one("instrument", instrument, ", ".join(measures.ids()))
+    return definition.model_copy(update={"instrument": instrument})
+
+
+def analysis_rows(
+    uow: UnitOfWork, trial: TrialRow, instrument: str | None = None
+) -> list[dict[str, str]]:
+    definition = _for_instrument(trial, instrument)
     people = [p for p in repo.participants(uow.session, trial.id) if p.status == Status.RANDOMISED]
     arms = _arms(uow, trial.id)
     values = visit_values(uow, people, definition)
@@ -136,9 +150,9 @@ def analysis_rows(uow: UnitOfWork, trial: TrialRow) -> list[dict[str, str]]:
     return rows
 
 
-def analysis_csv(uow: UnitOfWork, trial_id: int) -> str:
+def analysis_csv(uow: UnitOfWork, trial_id: int, instrument: str | None = None) -> str:
     trial = _start(uow, trial_id, "export")
-    rows = analysis_rows(uow, trial)
+    rows = analysis_rows(uow, trial, instrument)
     uow.commit()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
@@ -147,11 +161,13 @@ def analysis_csv(uow: UnitOfWork, trial_id: int) -> str:
     return buffer.getvalue()
 
 
-def analyse(uow: UnitOfWork, trial_id: int, reference: str | None = None) -> dict[str, object]:
+def analyse(
+    uow: UnitOfWork, trial_id: int, reference: str | None = None, instrument: str | None = None
+) -> dict[str, object]:
     """MMRM on the live export (``hipback.trial.analysis.fit_mmrm``); unfittable data is named."""
     trial = _start(uow, trial_id, "analysis")
-    definition = definition_of(trial)
-    rows = analysis_rows(uow, trial)
+    definition = _for_instrument(trial, instrument)
+    rows = analysis_rows(uow, trial, instrument)
     uow.commit()
     ref = reference or definition.reference_arm
     if ref not in definition.arms:

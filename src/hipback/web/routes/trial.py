@@ -8,9 +8,9 @@ routes only choose pages. JSON routes are in :mod:`hipback.web.routes.trial_api`
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from hipback import measures
@@ -146,12 +146,18 @@ async def visit_missed(
 
 
 @router.get("/trials/{trial_id}/results")
-def results_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) -> Response:
+def results_page(
+    request: Request,
+    trial_id: Id,
+    uow: Uow,
+    user: CurrentUser,
+    instrument: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
     flow, svg = trial_results.consort(uow, trial_id)
     analysis: dict[str, Any] | None = None
     problem = None
     try:
-        analysis = trial_results.analyse(uow, trial_id)
+        analysis = trial_results.analyse(uow, trial_id, instrument=instrument or None)
     except InvalidInput as exc:
         problem = "; ".join(p.message or f"{p.field}: {p.allowed}" for p in exc.problems)
     t1 = trial_results.baseline_table(uow, trial_id)
@@ -169,6 +175,8 @@ def results_page(request: Request, trial_id: Id, uow: Uow, user: CurrentUser) ->
             "problem": problem,
             "t1": t1,
             "bi": bi,
+            "instrument": instrument or info.instrument,
+            "instruments": measures.ids(),
         },
     )
 
@@ -180,8 +188,10 @@ def consort_svg(trial_id: Id, uow: Uow) -> Response:
 
 
 @router.get("/trials/{trial_id}/export.csv")
-def export_csv(trial_id: Id, uow: Uow) -> Response:
-    text = trial_results.analysis_csv(uow, trial_id)
+def export_csv(
+    trial_id: Id, uow: Uow, instrument: Annotated[str | None, Query(max_length=40)] = None
+) -> Response:
+    text = trial_results.analysis_csv(uow, trial_id, instrument or None)
     return Response(
         text,
         media_type="text/csv",

@@ -120,9 +120,12 @@ def api_consort(trial_id: Id, uow: Uow) -> dict[str, object]:
 
 @api.get("/{trial_id}/analysis", summary="MMRM contrasts, LS means, covariance (unblinded)")
 def api_analysis(
-    trial_id: Id, uow: Uow, reference: Annotated[str | None, Query(max_length=40)] = None
+    trial_id: Id,
+    uow: Uow,
+    reference: Annotated[str | None, Query(max_length=40)] = None,
+    instrument: Annotated[str | None, Query(max_length=40)] = None,
 ) -> dict[str, object]:
-    return trial_results.analyse(uow, trial_id, reference)
+    return trial_results.analyse(uow, trial_id, reference, instrument)
 
 
 @api.get("/{trial_id}/table1", summary="Baseline characteristics by arm (unblinded)")
