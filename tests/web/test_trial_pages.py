@@ -25,7 +25,7 @@ from hipback.clinic.records import Role
 from hipback.core.clock import SystemClock
 from hipback.db.repositories import clinic as clinic_repo
 from hipback.db.uow import UnitOfWork
-from hipback.services import evaluations, patients
+from hipback.services import evaluations, outcomes, patients
 from hipback.services.demo import DEMO_PASSWORD
 from hipback.services.demo_evaluation import synthetic_evaluation
 from hipback.trial.blinding import find_arm_leaks
@@ -370,3 +370,43 @@ def test_manager_safety_forms_and_statistician_results(demo_app: TestClient) -> 
     assert page.status_code == 200 and "Table 1" in page.text
     assert "Trialist" not in page.text  # participants by trial code only, never by name
     assert demo_app.get(f"/api/trials/{tid}/participants").status_code == 403
+
+
+def test_results_page_shows_contrasts_lsmeans_and_table1(demo_app: TestClient) -> None:
+    setup = _running_trial(demo_app)
+    tid = setup["trial_id"]
+    factory = demo_app.app.state.session_factory  # type: ignore[attr-defined]
+    therapist = Actor("therapist", Role.THERAPIST)
+    rng = __import__("random").Random(3)
+    today = date.today().isoformat()
+    engine = demo_app.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        episodes = dict(
+            conn.execute(
+                sa.text("SELECT id, episode_id FROM trial_participants WHERE trial_id = :t"),
+                {"t": tid},
+            ).all()
+        )
+    for p in setup["people"]:
+        if p["status"] != "randomised":
+            continue
+        for timepoint, level in (("baseline", rng.randint(2, 4)), ("8wk", rng.randint(0, 3))):
+            with UnitOfWork(factory, therapist, SystemClock()) as u:
+                outcomes.record_outcome(
+                    u,
+                    episodes[p["id"]],
+                    {
+                        "timepoint": timepoint,
+                        "instrument": "qbpds",
+                        "assessed_on": today,
+                        "responses": {"items": [level] * 20},
+                    },
+                )
+    page = demo_app.get(f"/trials/{tid}/results")
+    assert page.status_code == 200
+    assert "Between-arm differences" in page.text and "LS mean change" in page.text
+    analysis = demo_app.get(f"/api/trials/{tid}/analysis").json()
+    [contrast] = analysis["contrasts"]
+    assert f"{contrast['difference']:.2f}" in page.text
+    table = demo_app.get(f"/api/trials/{tid}/table1").json()
+    assert table["n"]["Total"] == sum(1 for p in setup["people"] if p["status"] == "randomised")
