@@ -549,3 +549,32 @@ def test_export_of_another_instrument(uow: UowFactory) -> None:
     assert row.split(",")[4:] == ["week8", "1.2", "1.5"]
     assert qbpds.splitlines() == [header]  # no QBPDS follow-up yet: nothing to export
     assert bad.value.problems[0].field == "instrument"
+
+
+def test_concurrent_screening_gives_distinct_codes_or_a_conflict(uow: UowFactory) -> None:
+    trial_id = _trial(uow)
+    pids = [_patient(uow, 300 + i) for i in range(4)]
+    barrier = threading.Barrier(len(pids))
+    results: list[object] = []
+
+    def work(pid: int) -> None:
+        barrier.wait()
+        try:
+            with uow(MANAGER) as u:
+                results.append(trial_svc.screen_patient(u, trial_id, pid, consented_on=TODAY))
+        except Exception as exc:  # asserted below
+            results.append(exc)
+
+    threads = [threading.Thread(target=work, args=(pid,)) for pid in pids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(isinstance(r, trial_svc.ParticipantView | Conflict) for r in results), results
+    with uow(MANAGER) as u:
+        codes = [p.code for p in trial_repo.participants(u.session, trial_id)]
+    assert (
+        len(codes)
+        == len(set(codes))
+        == sum(isinstance(r, trial_svc.ParticipantView) for r in results)
+    )
