@@ -75,7 +75,7 @@ def _ids(client: TestClient) -> dict[str, dict[str, int]]:
 
 
 def _url(path: str, ids: dict[str, int]) -> str:
-    url = path.replace("{instrument}", "qbpds")
+    url = path.replace("{instrument}", "qbpds").replace("{catalog_id}", "clamshell")
     for key, value in ids.items():
         url = url.replace("{" + key + "}", str(value))
     assert "{" not in url, url

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "arm.read": {A: "any", T: "any", M: "any", P: "own"},
     "dashboard.read": {A: "any", T: "any", P: "own"},
     "portal.use": {P: "own"},
+    "account.second_factor": {A: "any", T: "any", S: "any", M: "any", X: "any"},
     "user.manage": {A: "any"},
     "audit.read": {A: "any"},
     "export.deidentified": {A: "any", X: "any", M: "any"},

@@ -91,8 +91,13 @@ def actor_for(row: UserRow) -> Actor:
     )
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """The actor for these credentials; one vague message for every failure (no user probing)."""
+def authenticate(
+    uow: UnitOfWork, username: str, password: str, code: str | None = None
+) -> Actor:
+    """The actor for these credentials; one vague message for every failure (no user probing).
+
+    Users with a second factor must also give the current TOTP code.
+    """
     row = user_repo.find_by_username(uow.session, username)
     refused = PermissionDenied("unknown username or wrong password")
     if row is None:
@@ -107,6 +112,11 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
         uow.audit("auth.failed", f"user:{row.id}", {"failed_logins": row.failed_logins})
         uow.commit()
         raise refused from None
+    if row.totp_secret and not totp_matches(row.totp_secret, code):
+        row.failed_logins += 1
+        uow.audit("auth.failed", f"user:{row.id}", {"second_factor": True})
+        uow.commit()
+        raise PermissionDenied("enter the current 6-digit code from your authenticator app")
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = hash_password(password)
     row.failed_logins = 0
@@ -124,8 +134,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(uow: UnitOfWork, username: str, password: str) -> SignedIn:
-    actor = authenticate(uow, username, password)
+def sign_in(
+    uow: UnitOfWork, username: str, password: str, code: str | None = None
+) -> SignedIn:
+    actor = authenticate(uow, username, password, code)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = uow.clock.now()
     assert actor.user_id is not None
@@ -160,3 +172,63 @@ def resolve_session(uow: UnitOfWork, token: str) -> tuple[Actor, str] | None:
 def sign_out(uow: UnitOfWork, token: str) -> None:
     user_repo.delete_session(uow.session, _digest(token))
     uow.commit()
+
+
+TOTP_ISSUER = "hipback"
+
+
+def totp_matches(secret: str, code: str | None) -> bool:
+    """RFC 6238 check, accepting the previous and next 30-s step for clock drift."""
+    import pyotp
+
+    cleaned = (code or "").replace(" ", "")
+    return cleaned.isdigit() and len(cleaned) == 6 and pyotp.TOTP(secret).verify(
+        cleaned, valid_window=1
+    )
+
+
+@dataclass(frozen=True)
+class TotpSetup:
+    secret: str
+    uri: str
+
+
+def start_totp(uow: UnitOfWork) -> TotpSetup:
+    """A new secret for the signed-in staff member; stored only once a code confirms it."""
+    import pyotp
+
+    require(uow.actor, "account.second_factor")
+    if uow.actor.user_id is None:
+        raise PermissionDenied("a second factor needs a user account")
+    secret = pyotp.random_base32()
+    uri = pyotp.TOTP(secret).provisioning_uri(name=uow.actor.username, issuer_name=TOTP_ISSUER)
+    return TotpSetup(secret, uri)
+
+
+def confirm_totp(uow: UnitOfWork, secret: str, code: str) -> None:
+    require(uow.actor, "account.second_factor")
+    if uow.actor.user_id is None:
+        raise PermissionDenied("a second factor needs a user account")
+    if len(secret) != 32 or not secret.isalnum():
+        raise InvalidInput.one("secret", "(hidden)", "the 32-character secret shown on the page")
+    if not totp_matches(secret, code):
+        raise InvalidInput.one("code", code, "the current 6-digit code from your app")
+    row = uow.get(UserRow, uow.actor.user_id, "user")
+    row.totp_secret = secret
+    uow.audit("auth.totp_enabled", f"user:{row.id}")
+    uow.commit()
+
+
+def disable_totp(uow: UnitOfWork, user_id: int) -> None:
+    """Remove a user's second factor (admins only, e.g. after a lost phone)."""
+    require(uow.actor, "user.manage")
+    row = uow.get(UserRow, user_id, "user")
+    row.totp_secret = None
+    uow.audit("auth.totp_disabled", f"user:{row.id}")
+    uow.commit()
+
+
+def has_totp(uow: UnitOfWork) -> bool:
+    if uow.actor.user_id is None:
+        return False
+    return uow.get(UserRow, uow.actor.user_id, "user").totp_secret is not None

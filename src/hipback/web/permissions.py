@@ -20,6 +20,9 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
     ("POST", "/logout"): SIGNED_IN,
+    ("GET", "/account"): SIGNED_IN,
+    ("POST", "/account/totp"): "account.second_factor",
+    ("POST", "/account/totp/confirm"): "account.second_factor",
     ("GET", "/healthz"): PUBLIC,
     # outcome-measure calculator: no patient data
     ("GET", "/measures"): PUBLIC,
@@ -28,6 +31,8 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/api/measures"): PUBLIC,
     ("POST", "/api/measures/{instrument}/score"): PUBLIC,
     ("POST", "/api/measures/{instrument}/compare"): PUBLIC,
+    # exercise figures: drawings generated from the catalog, no patient data
+    ("GET", "/figures/{catalog_id}.svg"): PUBLIC,
     # therapist workspace
     ("GET", "/patients"): "patient.list",
     ("GET", "/patients/new"): "patient.create",

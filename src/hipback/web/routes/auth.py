@@ -7,10 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hipback.errors import PermissionDenied
+from hipback.errors import InvalidInput, PermissionDenied
 from hipback.services import auth
 from hipback.services.demo import DEMO_ACCOUNTS
-from hipback.web.deps import COOKIE, AnonymousUow, Csrf, OptionalUser, Uow, landing_page
+from hipback.web.deps import (
+    COOKIE,
+    AnonymousUow,
+    Csrf,
+    CurrentUser,
+    OptionalUser,
+    Uow,
+    landing_page,
+)
+from hipback.web.forms import field_errors
 from hipback.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +49,7 @@ def login(
     username: Annotated[str, Form(max_length=80)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
+    code: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     name = username.strip().lower()
     address = request.client.host if request.client else "unknown"
@@ -62,7 +72,7 @@ def login(
             headers={"Retry-After": str(int(wait) + 1)},
         )
     try:
-        signed = auth.sign_in(uow, username.strip(), password)
+        signed = auth.sign_in(uow, username.strip(), password, code or None)
     except PermissionDenied as exc:
         for limiter, key in keys:
             limiter.failed(key)
@@ -97,3 +107,43 @@ def logout(request: Request, uow: Uow) -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
+
+
+@router.get("/account")
+def account(request: Request, uow: Uow, user: CurrentUser) -> Response:
+    return render(
+        request,
+        "auth/account.html",
+        {"user": user, "has_totp": auth.has_totp(uow), "setup": None, "errors": {}},
+    )
+
+
+@router.post("/account/totp", dependencies=[Csrf])
+def start_totp(request: Request, uow: Uow, user: CurrentUser) -> Response:
+    setup = auth.start_totp(uow)
+    return render(
+        request,
+        "auth/account.html",
+        {"user": user, "has_totp": False, "setup": setup, "errors": {}},
+    )
+
+
+@router.post("/account/totp/confirm", dependencies=[Csrf])
+def confirm_totp(
+    request: Request,
+    uow: Uow,
+    user: CurrentUser,
+    secret: Annotated[str, Form(max_length=64)] = "",
+    code: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    try:
+        auth.confirm_totp(uow, secret, code)
+    except InvalidInput as exc:
+        setup = auth.TotpSetup(secret, "")
+        return render(
+            request,
+            "auth/account.html",
+            {"user": user, "has_totp": False, "setup": setup, "errors": field_errors(exc)},
+            422,
+        )
+    return RedirectResponse("/account", status_code=303)
