@@ -91,9 +91,7 @@ def actor_for(row: UserRow) -> Actor:
     )
 
 
-def authenticate(
-    uow: UnitOfWork, username: str, password: str, code: str | None = None
-) -> Actor:
+def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> Actor:
     """The actor for these credentials; one vague message for every failure (no user probing).
 
     Users with a second factor must also give the current TOTP code.
@@ -134,9 +132,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(
-    uow: UnitOfWork, username: str, password: str, code: str | None = None
-) -> SignedIn:
+def sign_in(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> SignedIn:
     actor = authenticate(uow, username, password, code)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = uow.clock.now()
@@ -182,8 +178,10 @@ def totp_matches(secret: str, code: str | None) -> bool:
     import pyotp
 
     cleaned = (code or "").replace(" ", "")
-    return cleaned.isdigit() and len(cleaned) == 6 and pyotp.TOTP(secret).verify(
-        cleaned, valid_window=1
+    return (
+        cleaned.isdigit()
+        and len(cleaned) == 6
+        and pyotp.TOTP(secret).verify(cleaned, valid_window=1)
     )
 
 
