@@ -410,3 +410,73 @@ def test_results_page_shows_contrasts_lsmeans_and_table1(demo_app: TestClient) -
     assert f"{contrast['difference']:.2f}" in page.text
     table = demo_app.get(f"/api/trials/{tid}/table1").json()
     assert table["n"]["Total"] == sum(1 for p in setup["people"] if p["status"] == "randomised")
+
+
+def _swap_arms(client: TestClient, a: dict[str, Any], b: dict[str, Any]) -> None:
+    """Exchange two participants' arms everywhere an arm is stored (log line and episode)."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        for table, key, first, second in (
+            ("trial_randomisations", "participant_id", a["id"], b["id"]),
+            ("episodes", "patient_id", a["patient_id"], b["patient_id"]),
+        ):
+            arm_a = conn.execute(
+                sa.text(f"SELECT arm FROM {table} WHERE {key} = :v"), {"v": first}
+            ).scalar()
+            arm_b = conn.execute(
+                sa.text(f"SELECT arm FROM {table} WHERE {key} = :v"), {"v": second}
+            ).scalar()
+            assert arm_a != arm_b
+            for value, arm in ((first, arm_b), (second, arm_a)):
+                conn.execute(
+                    sa.text(f"UPDATE {table} SET arm = :arm WHERE {key} = :v"),
+                    {"arm": arm, "v": value},
+                )
+
+
+def test_assessor_pages_do_not_change_when_arms_are_swapped(demo_app: TestClient) -> None:
+    """Differential check: every GET response the assessor gets is identical before and after two
+    participants' arms are exchanged in the database, so no page depends on an arm in any form
+    (names, counts, styles, ordering). Participants without a clinic plan are used (a plan's
+    exercises differ by arm and are already refused to assessors)."""
+    setup = _running_trial(demo_app)
+    tid = setup["trial_id"]
+    engine = demo_app.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        planned = {
+            row[0]
+            for row in conn.execute(
+                sa.text("SELECT e.patient_id FROM plans p JOIN episodes e ON e.id = p.episode_id")
+            )
+        }
+    free = [
+        p for p in setup["people"] if p["status"] == "randomised" and p["patient_id"] not in planned
+    ]
+    a = next(p for p in free if p["arm"] == ARMS[0])
+    b = next(p for p in free if p["arm"] == ARMS[1])
+    sign_in(demo_app, "assessor")
+    urls = []
+    for participant in (a, b):
+        ids = {"trial_id": tid} | _ids(demo_app, participant)
+        for method, path in sorted(all_routes(demo_app.app)):
+            if method != "GET" or path == "/logout":
+                continue
+            url = path
+            for key, value in ids.items():
+                url = url.replace("{" + key + "}", str(value))
+            urls.append(re.sub(r"\{[a-z_]+\}", "1", url))
+    responses = {url: demo_app.get(url, follow_redirects=False) for url in urls}
+    before = {url: _text(r) for url, r in responses.items()}
+    shown = [url for url, r in responses.items() if r.status_code == 200]
+    assert f"/trials/{tid}/assess/{a['id']}" in shown and f"/patients/{a['patient_id']}" in shown
+    assert len(shown) >= 20
+    _swap_arms(demo_app, a, b)
+    changed = [
+        url for url in urls if _text(demo_app.get(url, follow_redirects=False)) != before[url]
+    ]
+    assert changed == []
+    # positive control: the manager's allocation log does change
+    sign_in(demo_app, "manager")
+    log_after = demo_app.get(f"/api/trials/{tid}/allocations").json()
+    arm_of = {line["participant_code"]: line["arm"] for line in log_after}
+    assert (arm_of[a["code"]], arm_of[b["code"]]) == (b["arm"], a["arm"])
