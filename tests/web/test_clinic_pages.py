@@ -92,6 +92,8 @@ def test_patient_portal_logs_exercise_and_sees_only_own(demo_app: TestClient) ->
     home = demo_app.get("/portal")
     assert home.status_code == 200
     assert 'class="portal"' in home.text
+    assert "My exercises" in home.text
+    assert '<img class="hb-figure-img" src="/figures/' in home.text  # the demo patient has a plan
     bad = demo_app.post(
         "/portal/log",
         data={

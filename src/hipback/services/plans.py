@@ -19,7 +19,14 @@ from hipback.db.repositories import clinic as repo
 from hipback.db.tables import EpisodeRow, EvaluationRow, PlanRow, SessionRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import Conflict, InvalidInput, NotFound
-from hipback.protocol import TreatmentPlan, generate_plan, load_plan, load_session, propose
+from hipback.protocol import (
+    TreatmentPlan,
+    generate_plan,
+    load_catalog,
+    load_plan,
+    load_session,
+    propose,
+)
 
 
 @dataclass(frozen=True)
@@ -211,3 +218,49 @@ def record_session(
         session=_state(session),
         proposals=[p.model_dump(mode="json") for p in proposals],
     )
+
+
+@dataclass(frozen=True)
+class HomeExercise:
+    id: str
+    name: str
+    dose_text: str
+    steps: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HomeProgramme:
+    plan_id: int
+    session_number: int
+    exercises: list[HomeExercise]
+
+
+def home_programme(uow: UnitOfWork, patient_id: int) -> HomeProgramme | None:
+    """The home exercises the patient follows now (from the last delivered session), in plain
+    language with the catalog's how-to steps. Audited; ``plan.read`` (a patient: own only)."""
+    require(uow.actor, "plan.read", patient_id)
+    episode = repo.current_episode(uow.session, patient_id)
+    if episode is None:
+        return None
+    row = repo.latest_plan(uow.session, episode.id)
+    if row is None:
+        return None
+    stored = _stored(uow, row, patient_id)
+    delivered = [s.number for s in stored.sessions if s.status == SessionStatus.DELIVERED.value]
+    number = max(delivered) if delivered else stored.plan.sessions[0].number
+    session = next(s for s in stored.plan.sessions if s.number == number)
+    catalog = load_catalog()
+    exercises = [
+        HomeExercise(
+            h.id,
+            h.patient_name,
+            h.dose_text,
+            catalog.get(h.id).instructions,
+            tuple(h.modifications),
+        )
+        for h in session.home_program
+    ]
+    uow.audit("plan.home_programme.read", f"patient:{patient_id}", {"plan": row.id})
+    uow.commit()
+    return HomeProgramme(row.id, number, exercises)

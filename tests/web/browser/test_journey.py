@@ -118,7 +118,7 @@ def test_therapist_and_patient_journey(page: Any, server: str, shots: Path) -> N
     assert axe_violations(page) == []
     shot("portal")
     page.fill("#logged_on", "2026-11-20")
-    page.fill("#exercise_id", "bridge")
+    page.select_option("#exercise_id", index=0)
     page.fill("#sets", "2")
     page.fill("#reps", "10")
     page.fill("#pain", "2")

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from hipback.clinic.access import require
 from hipback.errors import InvalidInput, PermissionDenied
-from hipback.services import exercise_logs
+from hipback.services import exercise_logs, plans
 from hipback.services.episodes import patient_overview
 from hipback.web.deps import Csrf, CurrentUser, Uow
 from hipback.web.forms import field_errors
@@ -26,12 +26,14 @@ def _own_id(user: CurrentUser) -> int:
 @router.get("/portal")
 def portal_home(request: Request, uow: Uow, user: CurrentUser) -> Response:
     overview = patient_overview(uow, _own_id(user))
+    programme = plans.home_programme(uow, _own_id(user))
     return render(
         request,
         "portal/home.html",
         {
             "user": user,
             "o": overview,
+            "programme": programme,
             "form": {},
             "errors": {},
             "saved": request.query_params.get("saved"),
@@ -56,10 +58,18 @@ async def portal_log(request: Request, uow: Uow, user: CurrentUser) -> Response:
         exercise_logs.log_exercise(uow, patient_id, data)
     except InvalidInput as exc:
         overview = patient_overview(uow, patient_id)
+        programme = plans.home_programme(uow, patient_id)
         return render(
             request,
             "portal/home.html",
-            {"user": user, "o": overview, "form": form, "errors": field_errors(exc), "saved": None},
+            {
+                "user": user,
+                "o": overview,
+                "programme": programme,
+                "form": form,
+                "errors": field_errors(exc),
+                "saved": None,
+            },
             422,
         )
     return RedirectResponse("/portal?saved=1", status_code=303)
