@@ -410,6 +410,14 @@ def test_results_page_shows_contrasts_lsmeans_and_table1(demo_app: TestClient) -
     assert f"{contrast['difference']:.2f}" in page.text
     table = demo_app.get(f"/api/trials/{tid}/table1").json()
     assert table["n"]["Total"] == sum(1 for p in setup["people"] if p["status"] == "randomised")
+    # the trial report uses the same export and model: the same difference is printed
+    report = demo_app.get(f"/trials/{tid}/report.html")
+    assert report.status_code == 200, report.text[:300]
+    assert "CONSORT" in report.text
+    assert f"{contrast['difference']:.2f}" in report.text
+    pdf = demo_app.get(f"/trials/{tid}/report.pdf?paper=letter")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
 
 
 def _swap_arms(client: TestClient, a: dict[str, Any], b: dict[str, Any]) -> None:

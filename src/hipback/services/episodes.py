@@ -18,6 +18,7 @@ from hipback.services.patients import PatientSummary
 from hipback.services.plans import PlanSummary, summary_for
 
 ADHERENCE_WEEKS = 8
+ACTIONS = ("evaluation.write", "evaluation.read", "outcome.write", "session.read", "plan.read")
 SECTIONS = ("exercise_log.read", "arm.read", "outcome.read", "evaluation.read", "plan.read")
 
 
@@ -34,6 +35,8 @@ class PatientOverview:
     adherence: list[int]
     evaluation: StoredEvaluation | None = None
     plan: PlanSummary | None = None
+    #: which parts the actor may use (templates hide actions the role cannot take)
+    may: dict[str, bool] | None = None
 
 
 def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
@@ -61,6 +64,7 @@ def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
         adherence=adherence_by_week(logs, episode.opened_on, ADHERENCE_WEEKS),
         evaluation=latest_for(uow, episode) if allowed["evaluation.read"] else None,
         plan=summary_for(uow, episode.id) if allowed["plan.read"] else None,
+        may={a: can(uow.actor, a, patient_id) for a in ACTIONS},
     )
     uow.audit(
         "patient.overview.read",

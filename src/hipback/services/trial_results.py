@@ -44,7 +44,7 @@ def _arms(uow: UnitOfWork, trial_id: int) -> dict[int, str]:
     return {r.participant_id: r.arm for r in repo.randomisations(uow.session, trial_id)}
 
 
-def _start(uow: UnitOfWork, trial_id: int, what: str) -> TrialRow:
+def open_results(uow: UnitOfWork, trial_id: int, what: str) -> TrialRow:
     require(uow.actor, "trial.results")
     trial = uow.get(TrialRow, trial_id, "trial")
     uow.audit(f"trial.{what}.read", f"trial:{trial_id}", {})
@@ -101,7 +101,7 @@ def flow_records(uow: UnitOfWork, trial: TrialRow) -> FlowRecords:
 
 def consort(uow: UnitOfWork, trial_id: int) -> tuple[ConsortFlow, str]:
     """CONSORT counts and the SVG flow diagram from the live records."""
-    trial = _start(uow, trial_id, "consort")
+    trial = open_results(uow, trial_id, "consort")
     flow = consort_flow(flow_records(uow, trial))
     uow.commit()
     return flow, consort_svg(flow, title=f"CONSORT flow: {trial.name}")
@@ -151,7 +151,7 @@ def analysis_rows(
 
 
 def analysis_csv(uow: UnitOfWork, trial_id: int, instrument: str | None = None) -> str:
-    trial = _start(uow, trial_id, "export")
+    trial = open_results(uow, trial_id, "export")
     rows = analysis_rows(uow, trial, instrument)
     uow.commit()
     buffer = io.StringIO()
@@ -165,7 +165,7 @@ def analyse(
     uow: UnitOfWork, trial_id: int, reference: str | None = None, instrument: str | None = None
 ) -> dict[str, object]:
     """MMRM on the live export (``hipback.trial.analysis.fit_mmrm``); unfittable data is named."""
-    trial = _start(uow, trial_id, "analysis")
+    trial = open_results(uow, trial_id, "analysis")
     definition = _for_instrument(trial, instrument)
     rows = analysis_rows(uow, trial, instrument)
     uow.commit()
@@ -183,7 +183,7 @@ def analyse(
 
 
 def baseline_table(uow: UnitOfWork, trial_id: int) -> Table1:
-    trial = _start(uow, trial_id, "table1")
+    trial = open_results(uow, trial_id, "table1")
     definition = definition_of(trial)
     people = [p for p in repo.participants(uow.session, trial.id) if p.status == Status.RANDOMISED]
     arms = _arms(uow, trial.id)
@@ -213,7 +213,7 @@ def baseline_table(uow: UnitOfWork, trial_id: int) -> Table1:
 
 def blinding_index(uow: UnitOfWork, trial_id: int) -> dict[str, dict[str, dict[str, object]]]:
     """Bang's blinding index per follow-up visit and arm (visits without guesses are omitted)."""
-    trial = _start(uow, trial_id, "blinding_index")
+    trial = open_results(uow, trial_id, "blinding_index")
     definition = definition_of(trial)
     codes = {p.id: p.code for p in repo.participants(uow.session, trial.id)}
     arm_of = {codes[pid]: arm for pid, arm in _arms(uow, trial.id).items()}

@@ -91,6 +91,8 @@ ROUTES: dict[tuple[str, str], Need] = {
     ("GET", "/trials/{trial_id}/results"): "trial.results",
     ("GET", "/trials/{trial_id}/consort.svg"): "trial.results",
     ("GET", "/trials/{trial_id}/export.csv"): "trial.results",
+    ("GET", "/trials/{trial_id}/report.html"): "trial.results",
+    ("GET", "/trials/{trial_id}/report.pdf"): "trial.results",
     ("GET", "/trials/{trial_id}/safety"): "trial.manage",
     ("POST", "/trials/{trial_id}/participants/{participant_id}/adverse-events"): "trial.manage",
     ("POST", "/trials/{trial_id}/adverse-events/{event_id}/adjudicate"): "trial.manage",

@@ -11,14 +11,16 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from hipback import measures
 from hipback.clinic.access import can, require
 from hipback.errors import InvalidInput
 from hipback.measures.questionnaire import Questionnaire
+from hipback.reports.trial import trial_html, trial_pdf
 from hipback.services import trial as trial_svc
 from hipback.services import trial_randomise, trial_results, trial_safety, trial_visits
+from hipback.services.trial_report import trial_report
 from hipback.web.deps import Csrf, CurrentUser, Id, Uow
 from hipback.web.forms import field_errors, responses_from_form
 from hipback.web.templating import render
@@ -355,3 +357,29 @@ async def accidental(
         authoriser_role="",
     )
     return _back(trial_id, "/assess")
+
+
+@router.get("/trials/{trial_id}/report.html")
+def trial_report_html(
+    trial_id: Id,
+    uow: Uow,
+    user: CurrentUser,
+    paper: Annotated[str, Query(pattern="^(a4|letter)$")] = "a4",
+) -> Response:
+    report = trial_report(uow, trial_id)
+    return HTMLResponse(trial_html(report, paper))
+
+
+@router.get("/trials/{trial_id}/report.pdf")
+def trial_report_pdf(
+    trial_id: Id,
+    uow: Uow,
+    user: CurrentUser,
+    paper: Annotated[str, Query(pattern="^(a4|letter)$")] = "a4",
+) -> Response:
+    pdf = trial_pdf(trial_report(uow, trial_id), paper)
+    return Response(
+        pdf.data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="trial-{trial_id}-report.pdf"'},
+    )
