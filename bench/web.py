@@ -175,27 +175,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            "--factory",
-            "--workers",
-            "2",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=HERE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def serve(
+    app: str, port: int, env: dict[str, str], app_dir: Path | None = None
+) -> subprocess.Popen[bytes]:
+    # bench/ must not be on the server's import path: bench/fhir.py would shadow fhir.resources
+    extra = ["--app-dir", str(app_dir)] if app_dir is not None else []
+    log = Path(f"/tmp/hipback-bench-{port}.log")
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                app,
+                "--factory",
+                "--workers",
+                "2",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+                *extra,
+            ],
+            env=env,
+            cwd=HERE.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -212,7 +219,7 @@ def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.3)
     proc.kill()
-    raise SystemExit(f"{app} did not start")
+    raise SystemExit(f"{app} did not start; see {log}")
 
 
 def wrk(
@@ -259,10 +266,10 @@ def main() -> None:
         print("seeding…", flush=True)
         counts = seed(url)
         print("seeded:", counts, flush=True)
-        env = os.environ | {"HIPBACK_DATABASE_URL": url, "PYTHONPATH": str(HERE)}
+        env = os.environ | {"HIPBACK_DATABASE_URL": url}
         app_port, bare_port = free_port(), free_port()
         procs.append(serve("hipback.web.app:create_app", app_port, env))
-        procs.append(serve("bare_app:create_app", bare_port, env))
+        procs.append(serve("bare_app:create_app", bare_port, env, app_dir=HERE))
         site = f"http://127.0.0.1:{app_port}"
         with httpx.Client(base_url=site, follow_redirects=False) as client:
             r = client.post(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from hipback import measures
+from hipback.cli.jsonio import read_json_object
 from hipback.errors import InvalidInput
 
 app = typer.Typer(help="The outcome-measure registry.", no_args_is_help=True)
@@ -28,19 +28,6 @@ def _patient(age: float | None, sex: str | None) -> dict[str, Any] | None:
     if sex is not None:
         patient["sex"] = sex
     return patient or None
-
-
-def _read_object(stream: TextIO, origin: str) -> dict[str, Any]:
-    text = stream.read()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.one(
-            origin, text[:40], "one JSON object", f"not JSON: {exc.msg}"
-        ) from None
-    if not isinstance(data, dict):
-        raise InvalidInput.one(origin, type(data).__name__, "one JSON object")
-    return data
 
 
 def score_command(
@@ -61,12 +48,7 @@ def score_command(
     patient = _patient(age, sex)
     measures.Patient.from_mapping(patient)  # validate before reading input
     if not batch:
-        origin = str(input_file) if input_file else "stdin"
-        if input_file is None:
-            responses = _read_object(sys.stdin, origin)
-        else:
-            with input_file.open(encoding="utf-8") as fh:
-                responses = _read_object(fh, origin)
+        responses = read_json_object(input_file)
         result = measure.score(responses)
         out = result.as_dict()
         out["interpretation"] = measures.interpret(result, patient)

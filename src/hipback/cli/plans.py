@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from hipback.cli.jsonio import read_json_object
 from hipback.errors import InvalidInput, Problem
 from hipback.protocol.catalog import Condition
 from hipback.protocol.findings import SIDES, Side
@@ -24,21 +24,6 @@ from hipback.protocol.schedule import ClinicCalendar
 from hipback.screening import load_evaluation
 
 FORMATS = ("json", "text", "html")
-
-
-def _read(path: Path) -> dict[str, Any]:
-    origin = str(path)
-    try:
-        text = sys.stdin.read() if origin == "-" else path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput.one(origin, origin, "a readable JSON file", exc.strerror or "") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.one(origin, text[:40], "one JSON object", f"not JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput.one(origin, type(data).__name__, "one JSON object")
-    return data
 
 
 def parse_conditions(text: str | None) -> dict[Condition, frozenset[Side] | None]:
@@ -104,7 +89,7 @@ def plan_command(
         raise InvalidInput.one("--format", output_format, "json, text or html")
     calendar = ClinicCalendar.parse(closed_weekdays, holidays)
     try:
-        record = load_evaluation(_read(evaluation))
+        record = load_evaluation(read_json_object(evaluation))
     except InvalidInput as exc:
         count = len(exc.problems)
         lines = [f"hipback: error: invalid evaluation ({count} problem{'s' * (count != 1)}):"]
@@ -141,8 +126,8 @@ def progress_command(
     compared with the evaluation's baseline and a "not responding" flag is raised when no
     measure improved beyond its minimal detectable change.
     """
-    plan = load_plan(_read(plan_file))
-    record = load_session(_read(session_file))
+    plan = load_plan(read_json_object(plan_file))
+    record = load_session(read_json_object(session_file))
     proposals, updated = propose(plan, record)
     body: dict[str, Any] = {
         "rule": RULE,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from hipback.cli.jsonio import read_json_object
 from hipback.errors import InvalidInput
 from hipback.screening import evaluation_schema, render_text, screen
 
@@ -18,22 +18,6 @@ schema_app = typer.Typer(
 
 
 FORMATS = ("json", "text")
-
-
-def read_json_object(path: Path) -> dict[str, Any]:
-    """One JSON object from ``path`` (``-`` = stdin); bad files are InvalidInput."""
-    origin = str(path)
-    try:
-        text = sys.stdin.read() if origin == "-" else path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput.one(origin, origin, "a readable JSON file", exc.strerror or "") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.one(origin, text[:40], "one JSON object", f"not JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput.one(origin, type(data).__name__, "one JSON object")
-    return data
 
 
 def screen_command(

@@ -197,7 +197,10 @@ class Measure(ABC):
         """The batch columns, in order, with their allowed values."""
 
     def columns(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields())
+        cached: tuple[str, ...] | None = self.__dict__.get("_columns")
+        if cached is None:  # fields are fixed per instrument; scoring calls this per row
+            cached = self.__dict__["_columns"] = tuple(f.name for f in self.fields())
+        return cached
 
     def row_from(self, responses: Mapping[str, Any]) -> dict[str, Any]:
         """Map one response object onto the columns (``None`` = missing).

@@ -25,7 +25,10 @@ class Questionnaire(Measure):
     extra_keys: tuple[str, ...] = ()
 
     def fields(self) -> tuple[FieldSpec, ...]:
-        return tuple(
+        cached: tuple[FieldSpec, ...] | None = self.__dict__.get("_fields")
+        if cached is not None:
+            return cached
+        self.__dict__["_fields"] = fields = tuple(
             FieldSpec(
                 name=item.id,
                 unit="",
@@ -36,6 +39,7 @@ class Questionnaire(Measure):
             )
             for item in self.spec.items
         )
+        return fields
 
     def field_label(self, name: str) -> str:
         index = self.columns().index(name)

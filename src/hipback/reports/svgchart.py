@@ -15,6 +15,7 @@ from html import escape
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 520, 220, 56, 16, 16, 40
 LINE = "#0072B2"
 BAND = "#E69F00"
+NORM = "#009E73"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ def line_chart(
     unit: str,
     better: str,
     mcid: float | None = None,
+    lines: Sequence[tuple[float, str]] = (),
 ) -> str:
     """An SVG chart of ``points`` on a fixed y-range [lo, hi]; ``better`` is "higher"/"lower"."""
     if not points:
@@ -53,6 +55,8 @@ def line_chart(
     alt = f"{title}. {better.capitalize()} is better. {desc}."
     if mcid is not None:
         alt += f" Shaded band: baseline ± {mcid:g} {unit} (minimal important change)."
+    for value, label in lines:
+        alt += f" Dashed line at {value:g} {unit}: {label}."
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="t d" class="chart"><title id="t">{escape(title)}</title>'
@@ -71,6 +75,14 @@ def line_chart(
             f'stroke="#ccc"/><text x="{PAD_L - 6}" y="{y(tick) + 5:.1f}" text-anchor="end" '
             f'font-size="13">{tick:g}</text>'
         )
+    for value, label in lines:
+        if lo <= value <= hi:
+            parts.append(
+                f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                f'stroke="{NORM}" stroke-width="2" stroke-dasharray="8 4"/>'
+                f'<text x="{WIDTH - PAD_R - 4}" y="{y(value) - 5:.1f}" text-anchor="end" '
+                f'font-size="12" fill="{NORM}">{escape(label)}</text>'
+            )
     path = " ".join(f"{x(p):.1f},{y(p.value):.1f}" for p in points)
     parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="3"/>')
     for p in points:

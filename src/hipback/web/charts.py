@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from hipback import measures
+from hipback.measures.spec import InstrumentSpec
 from hipback.reports.svgchart import Point, line_chart
 from hipback.services.outcomes import OutcomeSeries
 
@@ -17,7 +18,26 @@ TIMEPOINT_LABELS = {
 }
 
 
-def series_chart(series: OutcomeSeries) -> Markup:
+def norm_lines(spec: InstrumentSpec, age: float | None, sex: str | None) -> list[tuple[float, str]]:
+    """Up to two age/sex norm or threshold lines that apply to this patient."""
+    found: list[tuple[float, str]] = []
+    for row in spec.norms:
+        if row.subscore is not None or not row.applies_to(age, sex):
+            continue
+        if row.kind == "reference" and row.value is not None:
+            found.append((row.value, row.category[:48]))
+        elif (
+            row.kind == "band"
+            and (row.low is None) != (row.high is None)
+            and (row.age_min is not None or row.sex != "any")  # age/sex thresholds only
+        ):
+            edge = row.low if row.low is not None else row.high
+            assert edge is not None
+            found.append((edge, row.category[:48]))
+    return found[:2]
+
+
+def series_chart(series: OutcomeSeries, age: float | None = None, sex: str | None = None) -> Markup:
     points = [
         Point(p.assessed_on, p.value, TIMEPOINT_LABELS.get(p.timepoint, p.timepoint))
         for p in series.points
@@ -40,5 +60,6 @@ def series_chart(series: OutcomeSeries) -> Markup:
         unit=spec.unit,
         better="lower" if spec.direction == "higher_is_worse" else "higher",
         mcid=mcid.value if mcid is not None else None,
+        lines=norm_lines(spec, age, sex),
     )
     return Markup(svg)

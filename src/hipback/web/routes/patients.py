@@ -76,7 +76,9 @@ async def create_patient(request: Request, uow: Uow, user: CurrentUser) -> Respo
 @router.get("/patients/{patient_id}")
 def patient_page(request: Request, patient_id: Id, uow: Uow, user: CurrentUser) -> Response:
     overview = patient_overview(uow, patient_id)
-    charts = [series_chart(s) for s in overview.outcomes]
+    charts = [
+        series_chart(s, overview.patient.age, overview.patient.sex) for s in overview.outcomes
+    ]
     return render(
         request,
         "patients/detail.html",
