@@ -26,7 +26,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import sqlalchemy as sa
 
 from hipback import measures

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 from hipback.config import Settings
