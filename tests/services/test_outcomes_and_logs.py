@@ -140,12 +140,38 @@ def test_future_or_bad_log_refused(uow: UowFactory, patient_id: int) -> None:
     assert {p.field for p in err.value.problems} >= {"pain"}
 
 
-def test_uow_maps_stale_write_to_conflict(uow: UowFactory, patient_id: int) -> None:
-    with uow(THERAPIST) as a, uow(THERAPIST) as b:
-        row_a = a.get(PatientRow, patient_id, "patient")
-        row_b = b.get(PatientRow, patient_id, "patient")
-        row_a.phone = "1"
+def test_concurrent_edits_never_overwrite_silently(uow: UowFactory, patient_id: int) -> None:
+    """PostgreSQL: the stale second write is a Conflict. SQLite: transactions take the write
+    lock up front (BEGIN IMMEDIATE), so the second one waits and then sees the first's change."""
+    import threading
+
+    with uow(THERAPIST) as probe:
+        dialect = probe.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        with uow(THERAPIST) as a, uow(THERAPIST) as b:
+            row_a = a.get(PatientRow, patient_id, "patient")
+            row_b = b.get(PatientRow, patient_id, "patient")
+            row_a.phone = "1"
+            a.commit()
+            row_b.phone = "2"
+            with pytest.raises(Conflict, match="changed by someone else"):
+                b.commit()
+        return
+    seen: list[tuple[str | None, int]] = []
+    first_holds_lock = threading.Event()
+
+    def second() -> None:
+        first_holds_lock.wait()
+        with uow(THERAPIST) as b:  # waits for the first transaction's lock
+            row = b.get(PatientRow, patient_id, "patient")
+            seen.append((row.phone, row.version))
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    with uow(THERAPIST) as a:
+        row = a.get(PatientRow, patient_id, "patient")
+        first_holds_lock.set()
+        row.phone = "1"
         a.commit()
-        row_b.phone = "2"
-        with pytest.raises(Conflict, match="changed by someone else"):
-            b.commit()
+    worker.join(timeout=30)
+    assert seen == [("1", 2)]

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from hipback.clinic.access import Actor
 from hipback.clinic.records import Role
@@ -96,27 +95,6 @@ def test_patient_role_reads_only_own_record(uow: UowFactory) -> None:
         patients.get_patient(u, b.id)
     with uow(me) as u, pytest.raises(PermissionDenied):
         patients.search_patients(u)
-
-
-def test_stale_edit_is_a_conflict_not_an_overwrite(uow: UowFactory, engine: sa.Engine) -> None:
-    _setup_site(uow)
-    with uow(THERAPIST) as u:
-        p = patients.create_patient(u, ALICE)
-    first, second = Session(engine), Session(engine)
-    try:
-        row1, row2 = first.get(PatientRow, p.id), second.get(PatientRow, p.id)
-        assert row1 is not None
-        assert row2 is not None
-        row1.phone = "555-0101"
-        first.commit()
-        row2.phone = "555-0202"
-        with pytest.raises(sa.orm.exc.StaleDataError):
-            second.commit()
-    finally:
-        first.close()
-        second.close()
-    with uow(THERAPIST) as u:
-        assert u.get(PatientRow, p.id, "patient").phone == "555-0101"
 
 
 def test_roles_enumerated() -> None:

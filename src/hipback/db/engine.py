@@ -23,18 +23,31 @@ def make_engine(settings: Settings) -> Engine:
             url, echo=settings.debug_sql, connect_args={"check_same_thread": False}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     # pool_recycle instead of pool_pre_ping: a pre-ping costs a round trip on every checkout
     return create_engine(url, echo=settings.debug_sql, pool_recycle=1800, pool_size=10)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # SQLAlchemy issues BEGIN itself (below), so the driver must not open transactions
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    """Every transaction takes SQLite's write lock up front (and waits for it, busy_timeout).
+
+    Nearly every transaction writes (reads are audited), and a deferred transaction that
+    upgrades from reading to writing while another holds the lock fails at once with
+    "database is locked" instead of waiting: found by the 20-client soak test.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -75,6 +75,11 @@ class UnitOfWork:
     def flush(self) -> None:
         try:
             self.session.flush()
+        except StaleDataError:
+            self.session.rollback()
+            raise Conflict(
+                "this record was changed by someone else since you opened it; reload and retry"
+            ) from None
         except IntegrityError as exc:
             self.session.rollback()
             raise Conflict(f"the change clashes with an existing record ({exc.orig})") from None
