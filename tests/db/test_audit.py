@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from hipback.config import Settings
 from hipback.db import make_engine, upgrade
-from hipback.db.audit import GENESIS, append, entry_hash, verify_chain
+from hipback.db.audit import (
+    GENESIS,
+    append,
+    canonical_payload,
+    entry_hash,
+    split_payload,
+    verify_chain,
+)
 from hipback.db.tables import AuditRow
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -88,3 +95,41 @@ def test_concurrent_appends_never_fork_the_chain(db_url: str) -> None:
         assert verify_chain(rows).ok
         assert len({r.prev_hash for r in rows}) == 80
     engine.dispose()
+
+
+AWKWARD_DETAILS: list[dict[str, object]] = [
+    {},
+    {"note": 'quotes " and \\ backslashes, "prev":"x" lookalike', "n": -1.5},
+    {"name": "Zoë Ångström – 東京 🙂", "nested": {"list": [1, None, True, "b"]}},
+    {"prev": "0" * 64, "subject": "inner keys named like the envelope"},
+]
+
+
+def test_database_side_hash_equals_python_hash(db_url: str) -> None:
+    """PostgreSQL finishes each hash in SQL; it must be exactly the Python canonical hash,
+    including non-ASCII text, quotes and keys that look like the envelope's own."""
+    engine = make_engine(Settings(database_url=db_url))
+    upgrade(engine)
+    at = datetime(2026, 11, 29, 10, 30, 15, 123456, tzinfo=timezone(timedelta(hours=-5)))
+    with Session(engine) as session, session.begin():
+        hashes = [
+            append(session, at=at, actor="ä:1", action="a", subject=f"s{i}", detail=d)
+            for i, d in enumerate(AWKWARD_DETAILS)
+        ]
+    with Session(engine) as session:
+        rows = _rows(session)
+    prev = GENESIS
+    for row, detail, returned in zip(rows, AWKWARD_DETAILS, hashes, strict=True):
+        expected = entry_hash(prev, at, "ä:1", "a", row.subject, detail)
+        assert row.prev_hash == prev
+        assert row.hash == returned == expected
+        assert row.detail == detail
+        prev = expected
+    assert verify_chain(rows).ok
+    engine.dispose()
+
+
+def test_split_payload_brackets_the_previous_hash() -> None:
+    detail = {"text": '"prev":"', "k": 1}
+    pre, post = split_payload(T0, "u", "a", "s", detail)
+    assert pre + GENESIS + post == canonical_payload(GENESIS, T0, "u", "a", "s", detail)

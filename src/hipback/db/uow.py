@@ -85,6 +85,9 @@ class UnitOfWork:
             raise Conflict(f"the change clashes with an existing record ({exc.orig})") from None
 
     def audit(self, action: str, subject: str, detail: Mapping[str, Any] | None = None) -> None:
+        """Append an audit entry after flushing the change it records (a stale write fails
+        here as a Conflict, before the chain lock is taken)."""
+        self.flush()
         audit.append(
             self.session,
             at=self.clock.now(),
