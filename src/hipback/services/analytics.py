@@ -15,7 +15,8 @@ from statistics import fmean
 from hipback import measures
 from hipback.clinic.access import require
 from hipback.db.repositories import clinic as repo
-from hipback.db.tables import OutcomeRow
+from hipback.db.repositories import views
+from hipback.db.repositories.views import OutcomeView
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput
 from hipback.measures import Change
@@ -42,7 +43,7 @@ class _Episode:
     age: int
     sex: str
     #: standard timepoint -> row (the last one recorded at that timepoint) per instrument
-    results: dict[str, dict[str, OutcomeRow]]
+    results: dict[str, dict[str, OutcomeView]]
     adherence: float | None
 
 
@@ -50,22 +51,19 @@ def _episodes(uow: UnitOfWork) -> list[_Episode]:
     today = uow.clock.today()
     found = []
     for patient in repo.search_patients(uow.session, "", MAX_PATIENTS, 0):
-        episode = repo.current_episode(uow.session, patient.id)
+        episode = views.current_episode(uow.session, patient.id)
         if episode is None or episode.arm is None:
             continue
-        results: dict[str, dict[str, OutcomeRow]] = defaultdict(dict)
-        for row in repo.outcomes(uow.session, episode.id):
+        results: dict[str, dict[str, OutcomeView]] = defaultdict(dict)
+        for row in views.outcomes(uow.session, episode.id):
             if row.timepoint in STANDARD and row.value is not None:
                 results[row.instrument][row.timepoint] = row
         if not results:
             continue
-        header = repo.latest_plan_header(uow.session, episode.id)
-        start = header[2] if header is not None else episode.opened_on
+        header = views.latest_plan_header(uow.session, episode.id)
+        start = header.start_on if header is not None else episode.opened_on
         weeks = min(8, max(1, (today - start).days // 7))
-        logs = [
-            LogLine(r.id, r.logged_on, r.exercise_id, r.sets, r.reps, r.pain, r.comment)
-            for r in repo.exercise_logs(uow.session, patient.id, 1000)
-        ]
+        logs = [LogLine(*r) for r in views.exercise_logs(uow.session, patient.id, 1000)]
         adherence = (
             fmean(adherence_by_week(logs, start, weeks))
             if logs and elapsed_weeks(start, today) > 0

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from hipback.clinic.access import can, require
-from hipback.db.repositories import clinic as repo
-from hipback.db.tables import PatientRow
+from hipback.db.repositories import views
 from hipback.db.uow import UnitOfWork
 from hipback.errors import NotFound
 from hipback.services import patients
-from hipback.services.evaluations import StoredEvaluation, latest_for
+from hipback.services.evaluations import EvaluationSummary, latest_summary_for
 from hipback.services.exercise_logs import LogLine, adherence_by_week, logs_for
 from hipback.services.outcomes import OutcomeSeries, series_for
 from hipback.services.patients import PatientSummary
@@ -33,7 +32,7 @@ class PatientOverview:
     outcomes: list[OutcomeSeries]
     logs: list[LogLine]
     adherence: list[int]
-    evaluation: StoredEvaluation | None = None
+    evaluation: EvaluationSummary | None = None
     plan: PlanSummary | None = None
     #: which parts the actor may use (templates hide actions the role cannot take)
     may: dict[str, bool] | None = None
@@ -46,8 +45,10 @@ def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
     arm; a patient sees only their own record).
     """
     require(uow.actor, "patient.read", patient_id)
-    row = uow.get(PatientRow, patient_id, "patient")
-    episode = repo.current_episode(uow.session, patient_id)
+    found = views.patient_with_episode(uow.session, patient_id)
+    if found is None:
+        raise NotFound(f"patient {patient_id} not found")
+    row, episode = found
     if episode is None:
         raise NotFound(f"patient {patient_id} has no episode of care")
     allowed = {a: can(uow.actor, a, patient_id) for a in SECTIONS}
@@ -59,10 +60,10 @@ def patient_overview(uow: UnitOfWork, patient_id: int) -> PatientOverview:
         opened_on=episode.opened_on,
         arm=episode.arm if allowed["arm.read"] else None,
         arm_visible=allowed["arm.read"],
-        outcomes=series_for(uow, episode) if allowed["outcome.read"] else [],
+        outcomes=series_for(uow, episode, row) if allowed["outcome.read"] else [],
         logs=logs[:20],
         adherence=adherence_by_week(logs, episode.opened_on, ADHERENCE_WEEKS),
-        evaluation=latest_for(uow, episode) if allowed["evaluation.read"] else None,
+        evaluation=latest_summary_for(uow, episode) if allowed["evaluation.read"] else None,
         plan=summary_for(uow, episode.id) if allowed["plan.read"] else None,
         may={a: can(uow.actor, a, patient_id) for a in ACTIONS},
     )

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from hipback.clinic.access import require
-from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import views
+from hipback.db.repositories.views import EpisodeView, EvaluationView
 from hipback.db.tables import EpisodeRow, EvaluationRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import NotFound
@@ -25,7 +26,16 @@ class StoredEvaluation:
     screening: dict[str, Any]
 
 
-def _stored(row: EvaluationRow, patient_id: int) -> StoredEvaluation:
+@dataclass(frozen=True)
+class EvaluationSummary:
+    """What a page header shows of an evaluation (the documents stay unread)."""
+
+    id: int
+    assessed_on: date
+    decision: str
+
+
+def _stored(row: EvaluationRow | EvaluationView, patient_id: int) -> StoredEvaluation:
     return StoredEvaluation(
         row.id, row.episode_id, patient_id, row.assessed_on, row.decision, row.data, row.screening
     )
@@ -72,10 +82,18 @@ def latest_evaluation(uow: UnitOfWork, episode_id: int) -> StoredEvaluation | No
     return latest_for(uow, episode)
 
 
-def latest_for(uow: UnitOfWork, episode: EpisodeRow) -> StoredEvaluation | None:
+def latest_for(uow: UnitOfWork, episode: EpisodeRow | EpisodeView) -> StoredEvaluation | None:
     """The newest evaluation (no permission check, no audit: callers do)."""
-    row = repo.latest_evaluation(uow.session, episode.id)
+    row = views.latest_evaluation(uow.session, episode.id)
     return None if row is None else _stored(row, episode.patient_id)
+
+
+def latest_summary_for(
+    uow: UnitOfWork, episode: EpisodeRow | EpisodeView
+) -> EvaluationSummary | None:
+    """The newest evaluation's id, date and decision (no permission check, no audit)."""
+    row = views.latest_evaluation_header(uow.session, episode.id)
+    return None if row is None else EvaluationSummary(row.id, row.assessed_on, row.decision)
 
 
 def require_evaluation(uow: UnitOfWork, evaluation_id: int, patient_id: int) -> StoredEvaluation:

@@ -8,7 +8,7 @@ from typing import Any
 
 from hipback.clinic.access import require
 from hipback.clinic.records import ExerciseLogEntry, validate
-from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import views
 from hipback.db.tables import ExerciseLogRow, PatientRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput
@@ -61,10 +61,7 @@ def recent_logs(uow: UnitOfWork, patient_id: int, limit: int = 100) -> list[LogL
 
 def logs_for(uow: UnitOfWork, patient_id: int, limit: int) -> list[LogLine]:
     """The newest log lines (no permission check, no audit: callers do)."""
-    rows = repo.exercise_logs(uow.session, patient_id, limit)
-    return [
-        LogLine(r.id, r.logged_on, r.exercise_id, r.sets, r.reps, r.pain, r.comment) for r in rows
-    ]
+    return [LogLine(*row) for row in views.exercise_logs(uow.session, patient_id, limit)]
 
 
 def adherence_by_week(logs: list[LogLine], start: date, weeks: int) -> list[int]:

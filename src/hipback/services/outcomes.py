@@ -9,7 +9,8 @@ from typing import Any
 from hipback import measures
 from hipback.clinic.access import require
 from hipback.clinic.records import OutcomeEntry, validate
-from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import views
+from hipback.db.repositories.views import EpisodeView, OutcomeView, PatientView
 from hipback.db.tables import EpisodeRow, OutcomeRow, PatientRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput
@@ -82,17 +83,18 @@ class OutcomeSeries:
 def outcome_history(uow: UnitOfWork, episode_id: int) -> list[OutcomeSeries]:
     episode = uow.get(EpisodeRow, episode_id, "episode")
     require(uow.actor, "outcome.read", episode.patient_id)
-    series = series_for(uow, episode)
+    series = series_for(uow, episode, uow.get(PatientRow, episode.patient_id, "patient"))
     uow.audit("outcome.read", f"patient:{episode.patient_id}", {"episode": episode_id})
     uow.commit()
     return series
 
 
-def series_for(uow: UnitOfWork, episode: EpisodeRow) -> list[OutcomeSeries]:
+def series_for(
+    uow: UnitOfWork, episode: EpisodeRow | EpisodeView, patient: PatientRow | PatientView
+) -> list[OutcomeSeries]:
     """Each instrument's results over the episode (no permission check, no audit: callers do)."""
-    patient = uow.get(PatientRow, episode.patient_id, "patient")
-    by_instrument: dict[str, list[OutcomeRow]] = {}
-    for row in repo.outcomes(uow.session, episode.id):
+    by_instrument: dict[str, list[OutcomeView]] = {}
+    for row in views.outcomes(uow.session, episode.id):
         by_instrument.setdefault(row.instrument, []).append(row)
     series = []
     for instrument, items in by_instrument.items():

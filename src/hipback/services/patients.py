@@ -9,6 +9,7 @@ from typing import Any
 from hipback.clinic.access import can, require
 from hipback.clinic.records import EpisodeStatus, PatientCreate, validate
 from hipback.db.repositories import clinic as repo
+from hipback.db.repositories.views import PatientView
 from hipback.db.tables import EpisodeRow, PatientRow, SiteRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput
@@ -30,7 +31,7 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def summary_of(row: PatientRow, today: date) -> PatientSummary:
+def summary_of(row: PatientRow | PatientView, today: date) -> PatientSummary:
     return PatientSummary(
         id=row.id,
         mrn=row.mrn,

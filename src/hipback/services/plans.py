@@ -16,6 +16,8 @@ from typing import Any
 from hipback.clinic.access import require
 from hipback.clinic.records import SessionStatus
 from hipback.db.repositories import clinic as repo
+from hipback.db.repositories import views
+from hipback.db.repositories.views import SessionView
 from hipback.db.tables import EpisodeRow, EvaluationRow, PlanRow, SessionRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import Conflict, InvalidInput, NotFound
@@ -55,7 +57,7 @@ class StoredPlan:
         return sum(1 for s in self.sessions if s.status == SessionStatus.DELIVERED.value)
 
 
-def _state(row: SessionRow) -> SessionState:
+def _state(row: SessionRow | SessionView) -> SessionState:
     return SessionState(
         row.id,
         row.number,
@@ -116,7 +118,7 @@ def create_plan(
 
 
 def _stored(uow: UnitOfWork, row: PlanRow, patient_id: int) -> StoredPlan:
-    sessions = [_state(s) for s in repo.plan_sessions(uow.session, row.id)]
+    sessions = [_state(s) for s in views.plan_sessions(uow.session, row.id)]
     return StoredPlan(
         row.id, row.episode_id, patient_id, row.arm, row.version, load_plan(row.data), sessions
     )
@@ -147,12 +149,11 @@ class PlanSummary:
 
 def summary_for(uow: UnitOfWork, episode_id: int) -> PlanSummary | None:
     """The episode's current plan as a summary (no permission check, no audit: callers do)."""
-    row = repo.latest_plan_header(uow.session, episode_id)
-    if row is None:
+    found = views.latest_plan_with_sessions(uow.session, episode_id)
+    if found is None:
         return None
-    plan_id, arm, start_on = row
-    sessions = [_state(s) for s in repo.plan_sessions(uow.session, plan_id)]
-    return PlanSummary(plan_id, arm, start_on, sessions)
+    header, sessions = found
+    return PlanSummary(header.id, header.arm, header.start_on, [_state(s) for s in sessions])
 
 
 def current_plan(uow: UnitOfWork, episode_id: int) -> StoredPlan | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -104,14 +102,3 @@ def latest_evaluation(session: Session, episode_id: int) -> EvaluationRow | None
         .order_by(EvaluationRow.id.desc())
         .limit(1)
     ).first()
-
-
-def latest_plan_header(session: Session, episode_id: int) -> tuple[int, str, date] | None:
-    """(id, arm, start_on) of the newest plan, without loading its JSON document."""
-    row = session.execute(
-        select(PlanRow.id, PlanRow.arm, PlanRow.start_on)
-        .where(PlanRow.episode_id == episode_id)
-        .order_by(PlanRow.id.desc())
-        .limit(1)
-    ).first()
-    return None if row is None else (row[0], row[1], row[2])
