@@ -153,16 +153,21 @@ def sign_in(uow: UnitOfWork, username: str, password: str, code: str | None = No
 
 def resolve_session(uow: UnitOfWork, token: str) -> tuple[Actor, str] | None:
     """The actor and CSRF token of a live session, or None (unknown or expired)."""
-    found = user_repo.session_with_user(uow.session, _digest(token))
+    found = user_repo.signed_in(uow.session, _digest(token))
     if found is None:
         return None
-    session, user = found
-    expires = session.expires_at
+    expires = found.expires_at
     if expires.tzinfo is None:  # SQLite returns naive datetimes
         expires = expires.replace(tzinfo=uow.clock.now().tzinfo)
-    if expires <= uow.clock.now() or not user.active:
+    if expires <= uow.clock.now() or not found.active:
         return None
-    return actor_for(user), session.csrf_token
+    actor = Actor(
+        username=found.username,
+        role=Role(found.role),
+        user_id=found.user_id,
+        patient_id=found.patient_id,
+    )
+    return actor, found.csrf_token
 
 
 def sign_out(uow: UnitOfWork, token: str) -> None:

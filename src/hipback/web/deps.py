@@ -6,11 +6,12 @@ The only web module that touches ``hipback.db``; routes go through services.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
+from starlette.concurrency import run_in_threadpool
 
 from hipback.clinic.access import Actor, can
 from hipback.clinic.records import Role
@@ -44,35 +45,50 @@ def clock(request: Request) -> Clock:
     return value
 
 
-def optional_user(request: Request) -> Current | None:
+async def request_uow(request: Request) -> AsyncIterator[UnitOfWork]:
+    """The request's one unit of work (one transaction, rolled back unless a service commits).
+
+    It starts as the anonymous actor; the session cookie is checked inside it, and a route that
+    declares ``Uow`` goes on in the same transaction as the signed-in actor. Opening it makes no
+    database call, so it runs on the event loop; ending a transaction still open (a failed or
+    read-only request) does, so that runs in the thread pool.
+    """
+    uow = UnitOfWork(_factory(request), ANONYMOUS, clock(request))
+    uow.__enter__()
+    try:
+        yield uow
+    finally:
+        if uow.session.in_transaction():
+            await run_in_threadpool(uow.__exit__, None, None, None)
+        else:
+            uow.__exit__(None, None, None)
+
+
+def optional_user(
+    request: Request, uow: Annotated[UnitOfWork, Depends(request_uow)]
+) -> Current | None:
     token = request.cookies.get(COOKIE)
     if not token:
         return None
-    with UnitOfWork(_factory(request), ANONYMOUS, clock(request)) as uow:
-        found = auth.resolve_session(uow, token)
+    found = auth.resolve_session(uow, token)
     if found is None:
         return None
     return Current(found[0], found[1], token)
 
 
-def current_user(request: Request) -> Current:
-    user = optional_user(request)
+async def current_user(user: Annotated[Current | None, Depends(optional_user)]) -> Current:
     if user is None:
         raise LoginRequired("please sign in")
     return user
 
 
-def unit_of_work(
-    request: Request, user: Annotated[Current, Depends(current_user)]
-) -> Iterator[UnitOfWork]:
-    uow = UnitOfWork(_factory(request), user.actor, clock(request))
-    with uow:
-        yield uow
-
-
-def anonymous_uow(request: Request) -> Iterator[UnitOfWork]:
-    with UnitOfWork(_factory(request), ANONYMOUS, clock(request)) as uow:
-        yield uow
+async def unit_of_work(
+    uow: Annotated[UnitOfWork, Depends(request_uow)],
+    user: Annotated[Current, Depends(current_user)],
+) -> UnitOfWork:
+    """The request's unit of work, acting as the signed-in user."""
+    uow.actor = user.actor
+    return uow
 
 
 async def csrf_protect(request: Request, user: Annotated[Current, Depends(current_user)]) -> None:
@@ -91,7 +107,7 @@ async def csrf_protect(request: Request, user: Annotated[Current, Depends(curren
 CurrentUser = Annotated[Current, Depends(current_user)]
 OptionalUser = Annotated[Current | None, Depends(optional_user)]
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
-AnonymousUow = Annotated[UnitOfWork, Depends(anonymous_uow)]
+AnonymousUow = Annotated[UnitOfWork, Depends(request_uow)]
 Csrf = Depends(csrf_protect)
 
 
