@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -27,7 +28,7 @@ from hipback.web.routes import (
     trial,
     trial_api,
 )
-from hipback.web.security import make_rate_limiter, security_headers
+from hipback.web.security import SecurityHeaders, make_rate_limiter
 from hipback.web.templating import make_templates
 
 
@@ -37,8 +38,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        # The objects made at start-up (measure specs, catalogs, FHIR models, templates) live
+        # as long as the process. Frozen, the cyclic collector stops walking them: a full
+        # collection over them took ~135 ms with every request of the worker stopped, the
+        # cause of the p99 spikes in bench/web.py (docs/performance.md).
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+            engine.dispose()
 
     app = FastAPI(
         title="hipback",
@@ -57,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.address_limiter = make_rate_limiter(
         settings.redis_url, settings.login_attempts * 4, settings.login_window_s
     )
-    app.middleware("http")(security_headers)
+    app.add_middleware(SecurityHeaders)
     static = resources.files("hipback.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)

@@ -17,6 +17,8 @@ from hipback.figures import figure_alt
 def make_templates(settings: Settings) -> Jinja2Templates:
     directory = str(resources.files("hipback.web") / "templates")
     templates = Jinja2Templates(directory=directory)
+    # templates ship with the package: no per-render modification-time check
+    templates.env.auto_reload = False
     templates.env.globals.update(version=__version__, demo=settings.demo, figure_alt=figure_alt)
     return templates
 
