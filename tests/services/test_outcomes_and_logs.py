@@ -175,3 +175,16 @@ def test_concurrent_edits_never_overwrite_silently(uow: UowFactory, patient_id: 
         a.commit()
     worker.join(timeout=30)
     assert seen == [("1", 2)]
+
+
+def test_adherence_counts_distinct_days_inside_each_week() -> None:
+    start = date(2026, 11, 2)
+
+    def line(day: str) -> exercise_logs.LogLine:
+        return exercise_logs.LogLine(1, date.fromisoformat(day), "bridge", 2, 10, 2, "")
+
+    days = ["2026-11-01", "2026-11-02", "2026-11-08", "2026-11-08", "2026-11-09", "2026-11-16"]
+    # 11-01 is before the start; 11-02 (day 0) and 11-08 (day 6, logged twice) make week 0
+    # two days; 11-09 (day 7) is week 1; 11-16 (day 14) is beyond the 2 weeks asked for
+    assert exercise_logs.adherence_by_week([line(d) for d in days], start, 2) == [2, 1]
+    assert exercise_logs.adherence_by_week([], start, 3) == [0, 0, 0]

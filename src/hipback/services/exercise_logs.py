@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from hipback.clinic.access import require
@@ -66,7 +66,9 @@ def logs_for(uow: UnitOfWork, patient_id: int, limit: int) -> list[LogLine]:
 
 def adherence_by_week(logs: list[LogLine], start: date, weeks: int) -> list[int]:
     """Days with at least one logged exercise in each week from ``start`` (0-7 per week)."""
-    days = {line.logged_on for line in logs}
-    return [
-        sum(1 for d in range(7) if start + timedelta(days=7 * w + d) in days) for w in range(weeks)
-    ]
+    counts = [0] * weeks
+    for day in {line.logged_on for line in logs}:
+        week = (day - start).days // 7
+        if 0 <= week < weeks:
+            counts[week] += 1
+    return counts
