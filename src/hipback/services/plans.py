@@ -134,13 +134,23 @@ def get_plan(uow: UnitOfWork, plan_id: int) -> StoredPlan:
 
 
 @dataclass(frozen=True)
+class SessionSlot:
+    """A session's number, date and state, without its documentation."""
+
+    number: int
+    planned_on: date
+    status: str
+    delivered_on: date | None
+
+
+@dataclass(frozen=True)
 class PlanSummary:
-    """What a dashboard needs: no plan document parsing."""
+    """What a dashboard needs: no plan or session documents are read."""
 
     id: int
     arm: str
     start_on: date
-    sessions: list[SessionState]
+    sessions: list[SessionSlot]
 
     @property
     def attended(self) -> int:
@@ -153,7 +163,8 @@ def summary_for(uow: UnitOfWork, episode_id: int) -> PlanSummary | None:
     if found is None:
         return None
     header, sessions = found
-    return PlanSummary(header.id, header.arm, header.start_on, [_state(s) for s in sessions])
+    slots = [SessionSlot(s.number, s.planned_on, s.status, s.delivered_on) for s in sessions]
+    return PlanSummary(header.id, header.arm, header.start_on, slots)
 
 
 def current_plan(uow: UnitOfWork, episode_id: int) -> StoredPlan | None:

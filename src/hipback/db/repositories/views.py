@@ -71,6 +71,16 @@ class SessionView(NamedTuple):
     documentation: dict[str, Any] | None
 
 
+class SessionSlotView(NamedTuple):
+    """A planned session's place and state, without its documentation."""
+
+    id: int
+    number: int
+    planned_on: date
+    status: str
+    delivered_on: date | None
+
+
 class EvaluationView(NamedTuple):
     id: int
     episode_id: int
@@ -146,7 +156,7 @@ _newest_plan = (
 _PLAN_WITH_SESSIONS = (
     select(
         *(getattr(PlanRow, name) for name in PlanHeaderView._fields),
-        *(getattr(SessionRow, name) for name in SessionView._fields),
+        *(getattr(SessionRow, name) for name in SessionSlotView._fields),
     )
     .select_from(PlanRow)
     .outerjoin(SessionRow, SessionRow.plan_id == PlanRow.id)
@@ -215,14 +225,14 @@ def latest_plan_header(session: Session, episode_id: int) -> PlanHeaderView | No
 
 def latest_plan_with_sessions(
     session: Session, episode_id: int
-) -> tuple[PlanHeaderView, list[SessionView]] | None:
-    """The newest plan's header and its sessions in order, in one query."""
+) -> tuple[PlanHeaderView, list[SessionSlotView]] | None:
+    """The newest plan's header and its sessions in order (no documentation), in one query."""
     found = _rows(session, _PLAN_WITH_SESSIONS, episode_id=episode_id)
     if not found:
         return None
     n = len(PlanHeaderView._fields)
     header = PlanHeaderView._make(tuple(found[0])[:n])
-    sessions = [SessionView._make(tuple(r)[n:]) for r in found if r[n] is not None]
+    sessions = [SessionSlotView._make(tuple(r)[n:]) for r in found if r[n] is not None]
     return header, sessions
 
 
