@@ -7,7 +7,8 @@ A stale optimistic-lock write becomes :class:`hipback.errors.Conflict`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -61,20 +62,18 @@ class UnitOfWork:
             self._session = None
 
     def commit(self) -> None:
-        try:
+        with self._conflicts():
             self.session.commit()
-        except StaleDataError:
-            self.session.rollback()
-            raise Conflict(
-                "this record was changed by someone else since you opened it; reload and retry"
-            ) from None
-        except IntegrityError as exc:
-            self.session.rollback()
-            raise Conflict(f"the change clashes with an existing record ({exc.orig})") from None
 
     def flush(self) -> None:
-        try:
+        with self._conflicts():
             self.session.flush()
+
+    @contextmanager
+    def _conflicts(self) -> Iterator[None]:
+        """A stale optimistic-lock write or a uniqueness clash becomes :class:`Conflict`."""
+        try:
+            yield
         except StaleDataError:
             self.session.rollback()
             raise Conflict(

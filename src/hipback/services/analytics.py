@@ -63,7 +63,7 @@ def _episodes(uow: UnitOfWork) -> list[_Episode]:
         header = views.latest_plan_header(uow.session, episode.id)
         start = header.start_on if header is not None else episode.opened_on
         weeks = min(8, max(1, (today - start).days // 7))
-        logs = [LogLine(*r) for r in views.exercise_logs(uow.session, patient.id, 1000)]
+        logs = [LogLine(**r._asdict()) for r in views.exercise_logs(uow.session, patient.id, 1000)]
         adherence = (
             fmean(adherence_by_week(logs, start, weeks))
             if logs and elapsed_weeks(start, today) > 0

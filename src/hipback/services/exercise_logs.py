@@ -61,7 +61,7 @@ def recent_logs(uow: UnitOfWork, patient_id: int, limit: int = 100) -> list[LogL
 
 def logs_for(uow: UnitOfWork, patient_id: int, limit: int) -> list[LogLine]:
     """The newest log lines (no permission check, no audit: callers do)."""
-    return [LogLine(*row) for row in views.exercise_logs(uow.session, patient_id, limit)]
+    return [LogLine(**row._asdict()) for row in views.exercise_logs(uow.session, patient_id, limit)]
 
 
 def adherence_by_week(logs: list[LogLine], start: date, weeks: int) -> list[int]:

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from hipback.db.tables import (
     EpisodeRow,
     EvaluationRow,
-    ExerciseLogRow,
     OutcomeRow,
     PatientRow,
     PlanRow,
@@ -80,17 +79,6 @@ def plan_sessions(session: Session, plan_id: int) -> list[SessionRow]:
     return list(
         session.scalars(
             select(SessionRow).where(SessionRow.plan_id == plan_id).order_by(SessionRow.number)
-        )
-    )
-
-
-def exercise_logs(session: Session, patient_id: int, limit: int = 500) -> list[ExerciseLogRow]:
-    return list(
-        session.scalars(
-            select(ExerciseLogRow)
-            .where(ExerciseLogRow.patient_id == patient_id)
-            .order_by(ExerciseLogRow.logged_on.desc(), ExerciseLogRow.id.desc())
-            .limit(limit)
         )
     )
 

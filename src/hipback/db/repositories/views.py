@@ -106,17 +106,19 @@ class LogView(NamedTuple):
     comment: str
 
 
+def _fields(row_type: type[Any], view: type[Any]) -> list[Any]:
+    """The mapped columns of ``row_type`` that ``view`` names, in the view's order."""
+    names: tuple[str, ...] = view._fields
+    return [getattr(row_type, name) for name in names]
+
+
 def _columns(row_type: type[Any], view: type[Any]) -> Select[Any]:
-    fields: tuple[str, ...] = view._fields
-    return select(*(getattr(row_type, name) for name in fields))
+    return select(*_fields(row_type, view))
 
 
 _newer = aliased(EpisodeRow)
 _PATIENT_EPISODE = (
-    select(
-        *(getattr(PatientRow, name) for name in PatientView._fields),
-        *(getattr(EpisodeRow, name) for name in EpisodeView._fields),
-    )
+    select(*_fields(PatientRow, PatientView), *_fields(EpisodeRow, EpisodeView))
     .select_from(PatientRow)
     .outerjoin(
         EpisodeRow,
@@ -154,10 +156,7 @@ _newest_plan = (
     .scalar_subquery()
 )
 _PLAN_WITH_SESSIONS = (
-    select(
-        *(getattr(PlanRow, name) for name in PlanHeaderView._fields),
-        *(getattr(SessionRow, name) for name in SessionSlotView._fields),
-    )
+    select(*_fields(PlanRow, PlanHeaderView), *_fields(SessionRow, SessionSlotView))
     .select_from(PlanRow)
     .outerjoin(SessionRow, SessionRow.plan_id == PlanRow.id)
     .where(PlanRow.id == _newest_plan)
