@@ -62,3 +62,12 @@ def assert_pages_not_blank(pdf: Path, expected_pages: int) -> None:
     assert len(pngs) == expected_pages
     for png in pngs:
         assert ink_share(png) > 0.005, f"{png.name} looks blank"
+
+
+def attachments(pdf: Path) -> list[str]:
+    """Names of the files embedded in ``pdf`` (``pdfdetach -list``)."""
+    out = subprocess.run(
+        [need("pdfdetach"), "-list", str(pdf)], capture_output=True, text=True, check=True
+    )
+    lines = out.stdout.splitlines()
+    return [line.partition(": ")[2] for line in lines[1:]]

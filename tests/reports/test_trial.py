@@ -7,78 +7,22 @@ decimal, and the export is printed in the appendix; CONSORT counts come from the
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from tests.reports import pdftools
+from tests.reports.conftest import reference_trial_report
 
 from hipback.reports import trial
-from hipback.trial.analysis import fit_mmrm, read_long_csv
-from hipback.trial.blinding_index import bang_by_arm
-from hipback.trial.consort import FlowRecords, consort_flow
-from hipback.trial.safety import summarise_by_arm
-from hipback.trial.table1 import Variable, table1
 
 DATA = Path(__file__).parents[1] / "reference" / "mash_qbpds_2visit.csv"
 
 
 @pytest.fixture(scope="module")
 def report() -> trial.TrialReport:
-    data = read_long_csv(DATA)
-    result = fit_mmrm(data, "spine")
-    participants = []
-    for i, pid in enumerate(data.participant_ids):
-        followup = {
-            v: {"status": "completed"}
-            if not math.isnan(data.outcome[i, j])
-            else {"status": "lost", "reason": "no visit"}
-            for j, v in enumerate(data.visits)
-        }
-        participants.append(
-            {"id": pid, "arm": data.arm[i], "received_intervention": True, "followup": followup}
-        )
-    participants.append(
-        {"id": "X1", "exclusion": {"category": "declined", "reason": "not interested"}}
-    )
-    flow = consort_flow(
-        FlowRecords.from_mapping(
-            {"arms": ["spine", "hip"], "visits": list(data.visits), "participants": participants}
-        )
-    )
-    rows = [
-        {"arm": a, "sex": s, "baseline": float(b)}
-        for a, s, b in zip(data.arm, data.sex, data.baseline, strict=True)
-    ]
-    t1 = table1(
-        rows,
-        ["spine", "hip"],
-        [
-            Variable("baseline", "QBPDS at baseline", "continuous"),
-            Variable("sex", "Sex", "categorical", ("F", "M")),
-        ],
-    )
-    blinding = bang_by_arm(
-        [("hip", "hip"), ("hip", "dont_know"), ("spine", "hip"), ("spine", "spine")],
-        ["spine", "hip"],
-    )
-    arm_of = dict(zip(data.participant_ids, data.arm, strict=True))
-    safety = summarise_by_arm([], arm_of, ["spine", "hip"])
-    return trial.build_trial_report(
-        "MASH-like reference trial",
-        "QBPDS",
-        "points",
-        data,
-        result,
-        flow,
-        t1,
-        arm_labels={"hip": "Hip-focused", "spine": "Spine-focused"},
-        blinding=blinding,
-        safety=safety,
-        mcid=5.0,
-    )
+    return reference_trial_report()
 
 
 def test_outcome_table_equals_the_export(report: trial.TrialReport) -> None:

@@ -8,8 +8,10 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
+from hipback.config import Settings
 from hipback.services.demo import DEMO_PASSWORD
 from hipback.web.security import MemoryRateLimiter, RedisRateLimiter
+from hipback.web.templating import make_templates
 
 
 def test_headers_on_pages_and_api(client: TestClient) -> None:
@@ -21,6 +23,12 @@ def test_headers_on_pages_and_api(client: TestClient) -> None:
         assert "frame-ancestors 'none'" in csp
         assert r.headers["x-content-type-options"] == "nosniff"
         assert "strict-transport-security" not in r.headers
+
+
+def test_page_templates_escape_whatever_their_extension() -> None:
+    env = make_templates(Settings()).env
+    assert env.autoescape is True
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
 
 
 def test_hsts_only_behind_tls(client: TestClient) -> None:

@@ -7,7 +7,6 @@ infinities are written as null so the output is strict JSON.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
@@ -18,6 +17,7 @@ import numpy as np
 import typer
 
 from hipback.cli.trial_admin import register as register_admin_commands
+from hipback.core.escaping import write_csv
 from hipback.errors import InvalidInput
 from hipback.trial.analysis import fit_mmrm, read_long_csv
 from hipback.trial.analysis.dataset import COLUMNS
@@ -141,9 +141,7 @@ def simulate_command(
     sim = simulate(sc, outcome, _rng(seed), 1, n, _floats("--effect", effect))
     try:
         with output.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
-            writer.writeheader()
-            writer.writerows(sim.long_rows(0))
+            write_csv(fh, COLUMNS, sim.long_rows(0))
     except OSError as exc:
         raise InvalidInput.one("--output", str(output), "a writable path", str(exc)) from None
     unverified = ", ".join(sc.unverified_fields(outcome))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -80,6 +81,8 @@ RC: dict[str, Any] = {
     "grid.linewidth": 0.8,
     "legend.frameon": False,
     "svg.fonttype": "none",
+    # text is data: a "$" in a name or label is a dollar sign, never mathtext
+    "text.parse_math": False,
     "hatch.linewidth": 0.8,
 }
 
@@ -129,6 +132,16 @@ def to_svg(fig: Figure, name: str, title: str, alt: str) -> str:
     )
     labels = f'<title id="{name}-t">{escape(title)}</title><desc id="{name}-d">{escape(alt)}</desc>'
     return opening + labels + text[head_end:]
+
+
+def fit_label(text: str, width: int = 28, lines: int = 2) -> str:
+    """``text`` wrapped to ``width`` characters on at most ``lines`` lines, ending in "…" when
+    cut; for tick and legend labels (the chart's text alternative keeps the full text)."""
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return "\n".join(wrapped)
 
 
 def legend_below(fig: Figure, ax: Axes) -> None:

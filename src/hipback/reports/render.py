@@ -6,25 +6,20 @@ view model always gives the same HTML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from hipback.core.escaping import css_string
 from hipback.errors import InvalidInput
 from hipback.reports import analytics_plots, plots
 from hipback.reports.models import TIMEPOINT_LABELS, ClinicAnalytics, HepHandout, ProgressReport
+from hipback.reports.pdf import Pdf, to_pdf
 from hipback.reports.summary import amount, number
 
 PAPERS = {"a4": "A4", "letter": "letter"}
-
-
-@dataclass(frozen=True)
-class Pdf:
-    data: bytes
-    pages: int
 
 
 def paper_size(paper: str) -> str:
@@ -36,9 +31,11 @@ def paper_size(paper: str) -> str:
 
 
 def _environment() -> Environment:
+    """Autoescaping is on for every template and include, whatever its file extension (the
+    page CSS is an include); values inside a CSS string go through ``css``."""
     env = Environment(
         loader=PackageLoader("hipback.reports", "templates"),
-        autoescape=select_autoescape(["html"]),
+        autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -46,6 +43,7 @@ def _environment() -> Environment:
     env.filters["num"] = number
     env.filters["amount"] = amount
     env.filters["svg"] = Markup
+    env.filters["css"] = lambda value: Markup(css_string(str(value)))
     return env
 
 
@@ -132,14 +130,6 @@ def analytics_fragment(view: ClinicAnalytics) -> Markup:
             },
         )
     )
-
-
-def to_pdf(html: str) -> Pdf:
-    """Lay out ``html`` with WeasyPrint; the page size comes from the document's ``@page``."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    document = HTML(string=html, base_url=None).render()
-    return Pdf(document.write_pdf(), len(document.pages))
 
 
 def progress_pdf(report: ProgressReport, paper: str = "a4") -> Pdf:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hipback.reports import trial_plots
-from hipback.reports.render import Pdf, paper_size, render_template, to_pdf
+from hipback.reports.pdf import Pdf, to_pdf
+from hipback.reports.render import paper_size, render_template
 from hipback.trial.analysis import LongDataset, MmrmResult, results_table, to_csv
 from hipback.trial.analysis.results import formatted_table
 from hipback.trial.blinding_index import BangIndex

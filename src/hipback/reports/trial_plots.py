@@ -8,7 +8,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from hipback.reports.plots import OKABE_ITO, Chart, arm_style, legend_below, styled_figure, to_svg
+from hipback.reports.plots import (
+    OKABE_ITO,
+    Chart,
+    arm_style,
+    fit_label,
+    legend_below,
+    styled_figure,
+    to_svg,
+)
 from hipback.reports.summary import number
 
 Row = Mapping[str, object]
@@ -49,7 +57,7 @@ def change_chart(
                 linewidth=2,
                 markersize=7,
                 capsize=4,
-                label=f"{labels.get(arm, arm)} (95% CI)",
+                label=fit_label(f"{labels.get(arm, arm)} (95% CI)", 48),
             )
             styles.append((style.marker, str(style.linestyle), ""))
             parts.append(
@@ -62,7 +70,7 @@ def change_chart(
         ax.axhline(0, color="#888888", linewidth=0.8)
         ax.set_xticks(range(len(follow)), visits)
         ax.set_xlim(-0.5, len(follow) - 0.5)
-        ax.set_ylabel(f"LS mean change ({unit})", fontsize=9)
+        ax.set_ylabel(fit_label(f"LS mean change ({unit})", 40), fontsize=9)
         legend_below(fig, ax)
         alt = (
             "Line chart of model-based mean change from baseline with 95% confidence intervals, "
@@ -101,8 +109,8 @@ def forest_chart(
         if mcid is not None:
             for x in (-mcid, mcid):
                 ax.axvline(x, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1)
-        ax.set_yticks(ys, [e[0] for e in entries])
-        ax.set_xlabel(f"Difference in change ({unit}) with 95% CI", fontsize=9)
+        ax.set_yticks(ys, [fit_label(e[0], 36) for e in entries])
+        ax.set_xlabel(fit_label(f"Difference in change ({unit}) with 95% CI", 80), fontsize=9)
         ax.grid(axis="x", color="#dddddd")
         alt = "Forest plot of between-arm differences in change. " + "; ".join(desc) + "."
         if mcid is not None:

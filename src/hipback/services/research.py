@@ -9,7 +9,6 @@ actors allowed to see it (``arm.read``); otherwise the column is empty.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Any
 
 from hipback import measures
 from hipback.clinic.access import can, require
+from hipback.core.escaping import write_csv
 from hipback.db.repositories import clinic as repo
 from hipback.db.repositories import interop as xrepo
 from hipback.db.uow import UnitOfWork
@@ -109,9 +109,7 @@ def write_research(uow: UnitOfWork, key: bytes, path: Path) -> int:
     rows = research_rows(uow, key)
     if suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+            write_csv(handle, COLUMNS, rows)
         return len(rows)
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.parquet as pq  # type: ignore[import-untyped]

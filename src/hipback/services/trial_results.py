@@ -16,12 +16,12 @@ the same CSV.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from hipback import measures
 from hipback.clinic.access import require
+from hipback.core.escaping import write_csv
 from hipback.db.repositories import trial as repo
 from hipback.db.tables import PatientRow, TrialRow
 from hipback.db.uow import UnitOfWork
@@ -155,9 +155,7 @@ def analysis_csv(uow: UnitOfWork, trial_id: int, instrument: str | None = None) 
     rows = analysis_rows(uow, trial, instrument)
     uow.commit()
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(buffer, COLUMNS, rows, lineterminator="\n")
     return buffer.getvalue()
 
 

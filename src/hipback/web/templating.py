@@ -8,6 +8,7 @@ from typing import Any, cast
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from hipback import __version__
 from hipback.config import Settings
@@ -15,10 +16,11 @@ from hipback.figures import figure_alt
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
+    """Autoescaping is on for every template and include, whatever its file extension;
+    templates ship with the package, so there is no per-render modification-time check."""
     directory = str(resources.files("hipback.web") / "templates")
-    templates = Jinja2Templates(directory=directory)
-    # templates ship with the package: no per-render modification-time check
-    templates.env.auto_reload = False
+    env = Environment(loader=FileSystemLoader(directory), autoescape=True, auto_reload=False)
+    templates = Jinja2Templates(env=env)
     templates.env.globals.update(version=__version__, demo=settings.demo, figure_alt=figure_alt)
     return templates
 

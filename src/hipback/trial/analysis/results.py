@@ -10,12 +10,12 @@ differences come from the MMRM.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 
 import numpy as np
 
+from hipback.core.escaping import write_csv
 from hipback.trial.analysis.dataset import LongDataset
 from hipback.trial.analysis.design import FloatArray
 from hipback.trial.analysis.mmrm import MmrmResult
@@ -111,10 +111,13 @@ def to_csv(rows: list[dict[str, object]]) -> str:
     for row in rows:
         columns += [k for k in row if k not in columns]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
+    write_csv(
+        buffer,
+        columns,
+        (
             {k: "" if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()}
-        )
+            for row in rows
+        ),
+        lineterminator="\n",
+    )
     return buffer.getvalue()
