@@ -16,6 +16,7 @@ stderr per problem; the web app to HTTP 422 / 404 / 409 / 403 with the same prob
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,16 +30,23 @@ class Problem:
     allowed: str
     message: str = ""
 
+    def shown_value(self) -> object:
+        """The value as given, long text cut to 80 characters (errors echo it)."""
+        if isinstance(self.value, str) and len(self.value) > 80:
+            return self.value[:79] + "…"
+        return self.value
+
     def __str__(self) -> str:
-        text = f"{self.field}: got {self.value!r}; allowed: {self.allowed}"
+        text = f"{self.field}: got {self.shown_value()!r}; allowed: {self.allowed}"
         return f"{text} ({self.message})" if self.message else text
 
     def as_dict(self) -> dict[str, object]:
-        value = (
-            self.value
-            if isinstance(self.value, str | int | float | bool | None)
-            else repr(self.value)
-        )
+        """JSON-safe: non-finite numbers and other values become their text."""
+        value = self.shown_value()
+        if isinstance(value, float) and not math.isfinite(value):
+            value = str(value)
+        elif not isinstance(value, str | int | float | bool | None):
+            value = repr(value)
         return {
             "field": self.field,
             "value": value,

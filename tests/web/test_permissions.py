@@ -3,7 +3,8 @@
 A route missing from ``hipback.web.permissions.ROUTES`` fails here, so no route ships without a
 decision. GET routes are checked exactly (allowed ⇒ not 401/403; denied ⇒ 403; anonymous ⇒
 sign-in redirect or 401). POST routes are sent without a valid body: denied roles must be refused
-(403, or 422 before anything is written) and allowed roles must never get 403.
+(403, or 422 before anything is written) and allowed roles must never get 403. No route answers
+any role with a 5xx.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from fastapi.testclient import TestClient
 
 from hipback.clinic.access import Actor, can
 from hipback.clinic.records import Role
-from hipback.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from hipback.services.demo import DEMO_ACCOUNTS
 from hipback.web.permissions import PUBLIC, ROUTES, SIGNED_IN, Need, all_routes
+
+from .conftest import login
 
 
 def app_routes(client: TestClient) -> set[tuple[str, str]]:
@@ -84,11 +87,7 @@ def _url(path: str, ids: dict[str, int]) -> str:
 
 def _sign_in(client: TestClient, username: str) -> str:
     client.cookies.clear()
-    r = client.post(
-        "/login",
-        data={"username": username, "password": DEMO_PASSWORD, "next": "/"},
-        follow_redirects=True,
-    )
+    r = login(client, username, follow_redirects=True)
     match = re.search(r'name="csrf_token" value="([^"]+)"', r.text)
     assert match, (username, r.status_code)
     return match.group(1)
@@ -121,6 +120,7 @@ def test_routes_by_role_and_owner(demo_app: TestClient, account: Any) -> None:
             url = _url(path, target)
             if method == "GET":
                 r = demo_app.get(url, follow_redirects=False)
+                assert r.status_code < 500, (account.username, url, r.status_code)
                 if allowed:
                     assert r.status_code not in (401, 403), (account.username, url, r.status_code)
                 else:
@@ -132,6 +132,7 @@ def test_routes_by_role_and_owner(demo_app: TestClient, account: Any) -> None:
                     headers={"X-CSRF-Token": csrf},
                     follow_redirects=False,
                 )
+                assert r.status_code < 500, (account.username, method, url, r.status_code)
                 if allowed:
                     assert r.status_code != 403, (account.username, method, url, r.text[:200])
                 else:

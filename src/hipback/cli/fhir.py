@@ -46,17 +46,25 @@ def export_command(
 @app.command("import")
 def import_command(
     file: Annotated[Path, typer.Argument(help="Bundle JSON file written by fhir export.")],
+    update_identity: Annotated[
+        bool,
+        typer.Option(
+            help="Allow the Bundle to change an existing patient's name, date of birth or sex "
+            "(each change is audited)."
+        ),
+    ] = False,
 ) -> None:
     """Import a Bundle (idempotent; all or nothing). Prints what was created or updated."""
+    from hipback.core import safejson
     from hipback.services import interop
 
     try:
-        bundle = json.loads(file.read_text(encoding="utf-8"))
+        bundle = safejson.load(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput.one("FILE", str(file), "a readable JSON file", str(exc)) from None
     engine, uow_for = _uow_factory()
     with uow_for(OPERATOR) as uow:
-        summary = interop.import_bundle(uow, bundle)
+        summary = interop.import_bundle(uow, bundle, update_identity=update_identity)
     engine.dispose()
     print(json.dumps(summary.as_dict(), indent=1))
 

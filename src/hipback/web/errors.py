@@ -45,7 +45,7 @@ def _problems(exc: HipbackError) -> list[dict[str, object]]:
     return []
 
 
-def _respond(
+def respond(
     request: Request, status: int, code: str, message: str, problems: list[dict[str, object]]
 ) -> Response:
     if _wants_json(request):
@@ -67,7 +67,7 @@ def install(app: FastAPI) -> None:
                 )
             target = quote(str(request.url.path), safe="/")
             return RedirectResponse(f"/login?next={target}", status_code=303)
-        return _respond(request, status_for(exc), exc.code, str(exc), _problems(exc))
+        return respond(request, status_for(exc), exc.code, str(exc), _problems(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -79,11 +79,11 @@ def install(app: FastAPI) -> None:
             ).as_dict()
             for err in exc.errors()
         ]
-        return _respond(request, 422, "invalid_input", "invalid request", problems)
+        return respond(request, 422, "invalid_input", "invalid request", problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return _respond(request, exc.status_code, "http_error", str(exc.detail), [])
+        return respond(request, exc.status_code, "http_error", str(exc.detail), [])
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -24,12 +24,13 @@ def _search(query: str) -> Select[PatientRow]:
     stmt = select(PatientRow)
     text = query.strip()
     if text:
-        like = f"%{text.lower()}%"
+        # matched literally: autoescape makes % and _ in the text plain characters
+        needle = text.lower()
         stmt = stmt.where(
             or_(
-                func.lower(PatientRow.family_name).like(like),
-                func.lower(PatientRow.given_name).like(like),
-                func.lower(PatientRow.mrn).like(like),
+                func.lower(PatientRow.family_name).contains(needle, autoescape=True),
+                func.lower(PatientRow.given_name).contains(needle, autoescape=True),
+                func.lower(PatientRow.mrn).contains(needle, autoescape=True),
             )
         )
     return stmt

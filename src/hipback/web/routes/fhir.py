@@ -9,11 +9,12 @@ name the resource and path.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from hipback.core import safejson
 from hipback.errors import InvalidInput
 from hipback.services import interop
 from hipback.web.deps import Csrf, Uow
@@ -47,7 +48,17 @@ def everything(patient_id: int, uow: Uow) -> FhirJSONResponse:
 
 
 @api.post("/Bundle", summary="Import a FHIR collection Bundle", dependencies=[Csrf])
-async def import_bundle(request: Request, uow: Uow) -> JSONResponse:
+async def import_bundle(
+    request: Request,
+    uow: Uow,
+    update: Annotated[
+        Literal["identity"] | None,
+        Query(
+            description="`identity`: allow the Bundle to change an existing patient's name, "
+            "date of birth or sex (each change is audited)."
+        ),
+    ] = None,
+) -> JSONResponse:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
         return _too_large(f"{int(declared)} bytes")
@@ -57,10 +68,10 @@ async def import_bundle(request: Request, uow: Uow) -> JSONResponse:
         if len(body) > MAX_BODY:
             return _too_large("over 10 MB")
     try:
-        bundle: Any = json.loads(body)
+        bundle: Any = safejson.load(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput.one(
             "body", f"{len(body)} bytes", "a JSON FHIR Bundle", str(exc)
         ) from None
-    summary = interop.import_bundle(uow, bundle)
+    summary = interop.import_bundle(uow, bundle, update_identity=update == "identity")
     return JSONResponse({"imported": summary.as_dict(), "changed": summary.changed})
