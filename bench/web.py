@@ -278,8 +278,17 @@ def main() -> None:
         procs.append(serve("bare_app:create_app", bare_port, env, app_dir=HERE))
         site = f"http://127.0.0.1:{app_port}"
         with httpx.Client(base_url=site, follow_redirects=False) as client:
+            form = client.get("/login").text
+            token = re.search(r'name="login_token" value="([^"]+)"', form)
+            assert token
             r = client.post(
-                "/login", data={"username": "bench", "password": PASSWORD, "next": "/patients"}
+                "/login",
+                data={
+                    "username": "bench",
+                    "password": PASSWORD,
+                    "next": "/patients",
+                    "login_token": token.group(1),
+                },
             )
             cookie = f"hipback_session={r.cookies['hipback_session']}"
             page = client.get("/patients", headers={"Cookie": cookie}).text

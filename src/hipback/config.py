@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///var/hipback.sqlite3"
@@ -22,14 +22,27 @@ class Settings(BaseSettings):
     )
     demo: bool = Field(default=False, description="Serve clearly labelled synthetic demo data.")
     debug_sql: bool = Field(default=False, description="Echo SQL statements to the log.")
-    redis_url: str | None = Field(
-        default=None, description="Redis for shared sign-in rate limits (redis://host:port/db)."
+    audit_key: SecretStr | None = Field(
+        default=None,
+        description="Key for signing audit checkpoints (HMAC-SHA256); keep it outside the "
+        "database and its backups.",
     )
-    login_attempts: int = Field(
-        default=5, ge=1, le=1000, description="Failed sign-ins allowed per username per window."
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For / X-Forwarded-Proto headers are believed (empty: none).",
     )
-    login_window_s: int = Field(
-        default=900, ge=1, le=86400, description="Rate-limit window for failed sign-ins, s."
+    login_free_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Failed sign-ins per account and client before exponential back-off.",
+    )
+    login_max_wait_s: int = Field(
+        default=300,
+        ge=1,
+        le=3600,
+        description="Longest wait between sign-in tries once throttled (the cool-down), s.",
     )
 
     def sqlite_path(self) -> Path | None:

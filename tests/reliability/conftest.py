@@ -101,9 +101,17 @@ def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
 
 def signed_in_client(base_url: str) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=base_url, timeout=30)
+    form = client.get("/login").text
+    token = re.search(r'name="login_token" value="([^"]+)"', form)
+    assert token, form[:200]
     r = client.post(
         "/login",
-        data={"username": "therapist", "password": DEMO_PASSWORD, "next": "/patients"},
+        data={
+            "username": "therapist",
+            "password": DEMO_PASSWORD,
+            "next": "/patients",
+            "login_token": token.group(1),
+        },
         follow_redirects=True,
     )
     match = re.search(r'name="csrf_token" value="([^"]+)"', r.text)

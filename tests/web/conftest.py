@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from hipback.config import Settings
 from hipback.core.clock import SystemClock
@@ -36,13 +37,37 @@ def demo_app(db_url: str) -> Iterator[TestClient]:
         yield client
 
 
+def login(
+    client: TestClient,
+    username: str,
+    password: str = DEMO_PASSWORD,
+    *,
+    next: str = "/",
+    code: str = "",
+    follow_redirects: bool = False,
+) -> Response:
+    """Post the sign-in form as a browser does: load it first (its pre-session token).
+    Signs out whoever was signed in on this client."""
+    client.cookies.delete("hipback_session")
+    page = client.get("/login")
+    match = re.search(r'name="login_token" value="([^"]+)"', page.text)
+    assert match, page.status_code
+    return client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "next": next,
+            "code": code,
+            "login_token": match.group(1),
+        },
+        follow_redirects=follow_redirects,
+    )
+
+
 def sign_in(client: TestClient, username: str) -> str:
     target = "/portal" if username == "patient" else "/patients"
-    r = client.post(
-        "/login",
-        data={"username": username, "password": DEMO_PASSWORD, "next": target},
-        follow_redirects=False,
-    )
+    r = login(client, username, next=target)
     assert r.status_code == 303, r.text
     page = client.get(r.headers["location"])
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

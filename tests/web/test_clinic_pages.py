@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from .conftest import sign_in
+from .conftest import login, sign_in
 
 
 def test_pages_need_sign_in(demo_app: TestClient) -> None:
@@ -22,9 +22,9 @@ def test_demo_login_page_lists_accounts_and_banner(demo_app: TestClient) -> None
 
 
 def test_wrong_password_is_401_without_detail(demo_app: TestClient) -> None:
-    r = demo_app.post("/login", data={"username": "therapist", "password": "nope-nope-nope"})
+    r = login(demo_app, "therapist", "nope-nope-nope")
     assert r.status_code == 401
-    assert "unknown username or wrong password" in r.text
+    assert "Sign-in failed. Check your username, password" in r.text
 
 
 def test_therapist_registers_patient_and_records_outcome(demo_app: TestClient) -> None:

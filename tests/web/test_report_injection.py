@@ -21,9 +21,8 @@ from tests.hostile import SECRET_TEXT, Listener, injected_elements
 from tests.reports import pdftools
 
 from hipback.db.tables import PatientRow, PlanRow, SiteRow, TrialRow
-from hipback.services.demo import DEMO_PASSWORD
 
-from .conftest import sign_in
+from .conftest import login, sign_in
 
 ROLES = ("therapist", "assessor", "manager", "statistician", "admin")
 
@@ -115,11 +114,7 @@ def test_hostile_names_in_every_document(
         opened = 0
         for role in ROLES:
             demo_app.cookies.clear()
-            r = demo_app.post(
-                "/login",
-                data={"username": role, "password": DEMO_PASSWORD},
-                follow_redirects=False,
-            )
+            r = login(demo_app, role)
             assert r.status_code == 303, (role, r.text)
             for n, url in enumerate(documents):
                 r = demo_app.get(url)

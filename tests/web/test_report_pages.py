@@ -15,11 +15,10 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from tests.reports import pdftools
 
-from hipback.db.tables import EpisodeRow, OutcomeRow, PatientRow, PlanRow
+from hipback.db.tables import EpisodeRow, OutcomeRow, PatientRow, PlanRow, UserRow
 from hipback.reports.summary import number
-from hipback.services.demo import DEMO_PASSWORD
 
-from .conftest import sign_in
+from .conftest import login, sign_in
 
 
 def _db(client: TestClient) -> sa.orm.Session:
@@ -118,12 +117,16 @@ def test_role_limits(demo_app: TestClient) -> None:
     blinded = demo_app.get(f"/patients/{pid}/report.html")
     assert blinded.status_code == 200
     assert "focused physical therapy" not in blinded.text
+    # the treating therapist's name would unblind when therapists deliver one arm each
+    with _db(demo_app) as s:
+        names = set(s.scalars(sa.select(UserRow.display_name).where(UserRow.role == "therapist")))
+    assert names and not any(name in blinded.text for name in names)
+    assert "not shown to blinded readers" in blinded.text
     demo_app.cookies.clear()
-    signed = demo_app.post(
-        "/login",
-        data={"username": "statistician", "password": DEMO_PASSWORD, "next": "/measures"},
-        follow_redirects=False,
-    )
+    sign_in(demo_app, "therapist")
+    assert any(name in demo_app.get(f"/patients/{pid}/report.html").text for name in names)
+    demo_app.cookies.clear()
+    signed = login(demo_app, "statistician", next="/measures")
     assert signed.status_code == 303
     assert demo_app.get(f"/patients/{pid}/report.html").status_code == 403
 

@@ -26,12 +26,11 @@ from hipback.core.clock import SystemClock
 from hipback.db.repositories import clinic as clinic_repo
 from hipback.db.uow import UnitOfWork
 from hipback.services import evaluations, outcomes, patients
-from hipback.services.demo import DEMO_PASSWORD
 from hipback.services.demo_evaluation import synthetic_evaluation
 from hipback.trial.blinding import find_arm_leaks
 from hipback.web.permissions import all_routes
 
-from .conftest import sign_in
+from .conftest import login, sign_in
 
 ARMS = ("hip_focused", "spine_focused")
 PAIRS = (("hip_focused", "spine_focused"), ("hip-focused", "spine-focused"))
@@ -360,11 +359,7 @@ def test_manager_safety_forms_and_statistician_results(demo_app: TestClient) -> 
     )
     assert refused.status_code == 403  # a trial manager cannot authorise unblinding
     demo_app.cookies.clear()
-    r = demo_app.post(
-        "/login",
-        data={"username": "statistician", "password": DEMO_PASSWORD, "next": "/trials"},
-        follow_redirects=False,
-    )
+    r = login(demo_app, "statistician", next="/trials")
     assert r.status_code == 303, r.text
     page = demo_app.get(f"/trials/{tid}/results")
     assert page.status_code == 200 and "Table 1" in page.text

@@ -81,3 +81,17 @@ def create_user(
         uow.commit()
     engine.dispose()
     print(f"hipback: created user {username} (id {user_id}, {role})")
+
+
+@users_app.command("unlock")
+def unlock_user(username: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+    """Clear an account's failed sign-ins from every client (after a guessing attack)."""
+    from hipback.services import auth
+
+    engine, uow_for = _uow_factory()
+    try:
+        with uow_for(OPERATOR) as uow:
+            auth.unlock_account(uow, username)
+    finally:
+        engine.dispose()
+    print(f"hipback: cleared failed sign-ins for {username}")

@@ -24,4 +24,7 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
+        # X-Forwarded-* are believed only from HIPBACK_TRUSTED_PROXIES (in the app)
+        proxy_headers=False,
+        forwarded_allow_ips="",
     )

@@ -1,11 +1,18 @@
-"""Users, passwords (argon2id) and server-side sign-in sessions."""
+"""Users, passwords (argon2id), sign-in with an optional second factor, and server-side
+sessions.
+
+Every failed sign-in gets the same answer, whatever failed: unknown username, wrong password,
+missing or wrong or reused authenticator code, a deactivated account or a throttled client
+(:data:`SIGN_IN_FAILED`; throttling is in :mod:`hipback.services.throttle`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,27 +22,36 @@ from hipback.clinic.records import Role
 from hipback.db.repositories import users as user_repo
 from hipback.db.tables import UserRow, WebSessionRow
 from hipback.db.uow import UnitOfWork
-from hipback.errors import InvalidInput, PermissionDenied, Problem
+from hipback.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from hipback.services import throttle
+from hipback.services.password_policy import check_password_policy, normalise
 
 SESSION_LIFETIME = timedelta(hours=8)
-MIN_PASSWORD = 12
-MAX_FAILED_LOGINS = 10
+SIGN_IN_FAILED = (
+    "Sign-in failed. Check your username, password and authenticator code (if you use one), "
+    "or wait a minute and try again."
+)
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
-def check_password_policy(password: str, username: str) -> None:
-    problems = []
-    if len(password) < MIN_PASSWORD:
-        problems.append(Problem("password", "(hidden)", f"at least {MIN_PASSWORD} characters"))
-    if username and username.lower() in password.lower():
-        problems.append(Problem("password", "(hidden)", "a password not containing the username"))
-    if problems:
-        raise InvalidInput(problems)
+class SignInRefused(PermissionDenied):
+    """Any failed sign-in; ``retry_after`` > 0 when the client is being throttled."""
+
+    def __init__(self, retry_after: float = 0.0) -> None:
+        super().__init__(SIGN_IN_FAILED)
+        self.retry_after = retry_after
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher.hash(normalise(password))
+
+
+def _password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored_hash, normalise(password)))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def create_user(
@@ -65,7 +81,7 @@ def create_user(
         problems.append(Problem("patient_id", None, "the patient's id (patient accounts)"))
     if problems:
         raise InvalidInput(problems)
-    check_password_policy(password, username)
+    check_password_policy(password, username, display_name)
     if not bootstrap:
         require(uow.actor, "user.manage")
     row = UserRow(
@@ -92,33 +108,55 @@ def actor_for(row: UserRow) -> Actor:
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> Actor:
-    """The actor for these credentials; one vague message for every failure (no user probing).
-
-    Users with a second factor must also give the current TOTP code.
+    """The actor for these credentials, checked together: the password, and the current
+    authenticator code for users with a second factor (each code is accepted once). Any failure
+    raises :class:`SignInRefused` with the one generic message, after the same hashing work.
     """
     row = user_repo.find_by_username(uow.session, username)
-    refused = PermissionDenied("unknown username or wrong password")
     if row is None:
         _hasher.hash(password)  # same work either way, so timing does not reveal usernames
-        raise refused
-    if not row.active or row.failed_logins >= MAX_FAILED_LOGINS:
-        raise PermissionDenied("this account is locked; ask an administrator")
-    try:
-        _hasher.verify(row.password_hash, password)
-    except (VerificationError, InvalidHashError):
+        raise SignInRefused()
+    password_ok = _password_matches(row.password_hash, password)
+    step = totp_step(row.totp_secret, code, uow.clock.now()) if row.totp_secret else None
+    code_ok = row.totp_secret is None or (
+        step is not None and (row.totp_last_step is None or step > row.totp_last_step)
+    )
+    if not (password_ok and code_ok and row.active):
         row.failed_logins += 1
-        uow.audit("auth.failed", f"user:{row.id}", {"failed_logins": row.failed_logins})
-        uow.commit()
-        raise refused from None
-    if row.totp_secret and not totp_matches(row.totp_secret, code):
-        row.failed_logins += 1
-        uow.audit("auth.failed", f"user:{row.id}", {"second_factor": True})
-        uow.commit()
-        raise PermissionDenied("enter the current 6-digit code from your authenticator app")
+        uow.audit(
+            "auth.failed",
+            f"user:{row.id}",
+            {
+                "failed_logins": row.failed_logins,
+                "password": password_ok,
+                "second_factor": None if row.totp_secret is None else code_ok,
+                "active": row.active,
+            },
+        )
+        raise SignInRefused()
+    if step is not None:
+        row.totp_last_step = step
     if _hasher.check_needs_rehash(row.password_hash):
         row.password_hash = hash_password(password)
     row.failed_logins = 0
     return actor_for(row)
+
+
+def unlock_account(uow: UnitOfWork, user: int | str) -> None:
+    """Clear an account's failed sign-ins from every client (administrators only); ``user`` is
+    the id or the username."""
+    require(uow.actor, "user.manage")
+    if isinstance(user, str):
+        found = user_repo.find_by_username(uow.session, user)
+        if found is None:
+            raise NotFound(f"no user named {user!r}")
+        row = found
+    else:
+        row = uow.get(UserRow, user, "user")
+    row.failed_logins = 0
+    throttle.clear_account(uow, row.username)
+    uow.audit("auth.unlocked", f"user:{row.id}")
+    uow.commit()
 
 
 @dataclass(frozen=True)
@@ -132,8 +170,28 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> SignedIn:
-    actor = authenticate(uow, username, password, code)
+def sign_in(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    code: str | None = None,
+    *,
+    address: str = "unknown",
+    policy: throttle.ThrottlePolicy | None = None,
+) -> SignedIn:
+    """Sign in from client ``address``; throttled clients are refused before any check."""
+    policy = policy or throttle.ThrottlePolicy()
+    name = username.strip()
+    wait = throttle.seconds_to_wait(uow, policy, name, address)
+    if wait > 0:
+        raise SignInRefused(retry_after=wait)
+    try:
+        actor = authenticate(uow, name, password, code)
+    except SignInRefused:
+        throttle.record_failure(uow, policy, name, address)
+        uow.commit()
+        raise
+    throttle.record_success(uow, name, address)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = uow.clock.now()
     assert actor.user_id is not None
@@ -178,16 +236,20 @@ def sign_out(uow: UnitOfWork, token: str) -> None:
 TOTP_ISSUER = "hipback"
 
 
-def totp_matches(secret: str, code: str | None) -> bool:
-    """RFC 6238 check, accepting the previous and next 30-s step for clock drift."""
+def totp_step(secret: str, code: str | None, now: datetime) -> int | None:
+    """The RFC 6238 time step (30 s) that ``code`` belongs to, accepting the previous and next
+    step for clock drift; None when it matches none of them."""
     import pyotp
 
     cleaned = (code or "").replace(" ", "")
-    return (
-        cleaned.isdigit()
-        and len(cleaned) == 6
-        and pyotp.TOTP(secret).verify(cleaned, valid_window=1)
-    )
+    if not (cleaned.isdigit() and len(cleaned) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for offset in (-1, 0, 1):
+        if hmac.compare_digest(totp.generate_otp(current + offset), cleaned):
+            return current + offset
+    return None
 
 
 @dataclass(frozen=True)
@@ -214,10 +276,12 @@ def confirm_totp(uow: UnitOfWork, secret: str, code: str) -> None:
         raise PermissionDenied("a second factor needs a user account")
     if len(secret) != 32 or not secret.isalnum():
         raise InvalidInput.one("secret", "(hidden)", "the 32-character secret shown on the page")
-    if not totp_matches(secret, code):
+    step = totp_step(secret, code, uow.clock.now())
+    if step is None:
         raise InvalidInput.one("code", code, "the current 6-digit code from your app")
     row = uow.get(UserRow, uow.actor.user_id, "user")
     row.totp_secret = secret
+    row.totp_last_step = step  # the confirming code cannot also sign in
     uow.audit("auth.totp_enabled", f"user:{row.id}")
     uow.commit()
 
@@ -227,6 +291,7 @@ def disable_totp(uow: UnitOfWork, user_id: int) -> None:
     require(uow.actor, "user.manage")
     row = uow.get(UserRow, user_id, "user")
     row.totp_secret = None
+    row.totp_last_step = None
     uow.audit("auth.totp_disabled", f"user:{row.id}")
     uow.commit()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from hipback.db.tables import UserRow, WebSessionRow
+from hipback.db.tables import SignInFailureRow, UserRow, WebSessionRow
 
 
 def find_by_username(session: Session, username: str) -> UserRow | None:
@@ -57,3 +58,37 @@ def count_users(session: Session) -> int:
     from sqlalchemy import func
 
     return int(session.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+
+def failures(session: Session, keys: list[str]) -> dict[str, tuple[int, datetime]]:
+    """Failed sign-ins and the time of the last one, for each key that has any."""
+    rows = session.execute(
+        select(SignInFailureRow.key, SignInFailureRow.failures, SignInFailureRow.last_at).where(
+            SignInFailureRow.key.in_(keys)
+        )
+    ).all()
+    return {key: (count, at) for key, count, at in rows}
+
+
+def record_failure(session: Session, key: str, at: datetime) -> None:
+    """Count one more failed sign-in for ``key`` (an atomic upsert on both databases)."""
+    values = {"key": key, "failures": 1, "last_at": at}
+    update = {"failures": SignInFailureRow.failures + 1, "last_at": at}
+    if session.get_bind().dialect.name == "postgresql":
+        pg = postgresql.insert(SignInFailureRow).values(values)
+        session.execute(pg.on_conflict_do_update(index_elements=["key"], set_=update))
+    else:
+        lite = sqlite.insert(SignInFailureRow).values(values)
+        session.execute(lite.on_conflict_do_update(index_elements=["key"], set_=update))
+
+
+def clear_failures(session: Session, keys: list[str], prefix: str | None = None) -> None:
+    """Forget failures for ``keys`` and, with ``prefix``, every key starting with it."""
+    condition: ColumnElement[bool] = SignInFailureRow.key.in_(keys)
+    if prefix is not None:
+        condition = or_(condition, SignInFailureRow.key.startswith(prefix, autoescape=True))
+    session.execute(delete(SignInFailureRow).where(condition))
+
+
+def forget_old_failures(session: Session, before: datetime) -> None:
+    session.execute(delete(SignInFailureRow).where(SignInFailureRow.last_at < before))

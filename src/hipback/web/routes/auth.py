@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hipback.errors import InvalidInput, PermissionDenied
+from hipback.errors import InvalidInput
 from hipback.services import auth
 from hipback.services.demo import DEMO_ACCOUNTS
 from hipback.web.deps import (
@@ -17,6 +18,7 @@ from hipback.web.deps import (
     CurrentUser,
     OptionalUser,
     Uow,
+    demo_data,
     landing_page,
 )
 from hipback.web.forms import field_errors
@@ -32,14 +34,51 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+#: the pre-session token that ties a sign-in form to the browser that loaded it (login CSRF)
+LOGIN_COOKIE = "hipback_login"
+
+
+def _login_page(
+    request: Request,
+    next_url: str,
+    *,
+    username: str = "",
+    error: str | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    token = secrets.token_urlsafe(32)
+    demo = DEMO_ACCOUNTS if demo_data(request) else ()
+    response = render(
+        request,
+        "auth/login.html",
+        {
+            "next": next_url,
+            "demo_accounts": demo,
+            "username": username,
+            "error": error,
+            "login_token": token,
+        },
+        status,
+        headers=headers,
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=3600,
+        path="/login",
+    )
+    return response
+
+
 @router.get("/login")
 def login_page(request: Request, user: OptionalUser, next: str | None = None) -> Response:
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    demo = DEMO_ACCOUNTS if request.app.state.settings.demo else ()
-    return render(
-        request, "auth/login.html", {"next": next or "/", "demo_accounts": demo, "error": None}
-    )
+    return _login_page(request, next or "/")
 
 
 @router.post("/login")
@@ -50,40 +89,37 @@ def login(
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
     code: Annotated[str, Form(max_length=12)] = "",
+    login_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    name = username.strip().lower()
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not secrets.compare_digest(expected, login_token):
+        return _login_page(
+            request,
+            next,
+            username=username,
+            error="This sign-in form has expired. Please enter your details again.",
+            status=403,
+        )
     address = request.client.host if request.client else "unknown"
-    keys = (
-        (request.app.state.login_limiter, f"user:{name}"),
-        (request.app.state.address_limiter, f"addr:{address}"),
-    )
-    wait = max(limiter.blocked_for(key) for limiter, key in keys)
-    if wait > 0:
-        return render(
-            request,
-            "auth/login.html",
-            {
-                "next": next,
-                "demo_accounts": (),
-                "username": username,
-                "error": f"Too many failed sign-ins. Try again in {int(wait) + 1} seconds.",
-            },
-            429,
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
     try:
-        signed = auth.sign_in(uow, username.strip(), password, code or None)
-    except PermissionDenied as exc:
-        for limiter, key in keys:
-            limiter.failed(key)
-        demo = DEMO_ACCOUNTS if request.app.state.settings.demo else ()
-        return render(
-            request,
-            "auth/login.html",
-            {"next": next, "demo_accounts": demo, "error": str(exc), "username": username},
-            401,
+        signed = auth.sign_in(
+            uow,
+            username,
+            password,
+            code or None,
+            address=address,
+            policy=request.app.state.throttle,
         )
-    keys[0][0].reset(keys[0][1])
+    except auth.SignInRefused as exc:
+        wait = int(exc.retry_after + 0.999)
+        return _login_page(
+            request,
+            next,
+            username=username,
+            error=str(exc),
+            status=429 if wait > 0 else 401,
+            headers={"Retry-After": str(wait)} if wait > 0 else None,
+        )
     target = _safe_next(next)
     if target == "/":
         target = landing_page(signed.actor)
@@ -96,6 +132,7 @@ def login(
         secure=request.url.scheme == "https",
         max_age=int(auth.SESSION_LIFETIME.total_seconds()),
     )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
 
