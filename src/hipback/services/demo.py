@@ -15,7 +15,15 @@ from hipback.clinic.access import Actor
 from hipback.clinic.records import Role
 from hipback.db.repositories import clinic as repo
 from hipback.db.repositories import users as user_repo
-from hipback.services import auth, evaluations, exercise_logs, outcomes, patients, plans
+from hipback.services import (
+    auth,
+    evaluations,
+    exercise_logs,
+    installation,
+    outcomes,
+    patients,
+    plans,
+)
 from hipback.services.demo_evaluation import synthetic_evaluation
 
 DEMO_PASSWORD = "synthetic-demo-2026"
@@ -92,12 +100,15 @@ def _qbpds(level: int, rng: random.Random) -> dict[str, Any]:
 def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 2026) -> int:
     """Create the demo clinic; ``uow_for(actor)`` opens a unit of work. Returns patients made.
 
-    Idempotent: does nothing when demo users already exist.
+    Idempotent: does nothing when the demo clinic is already there. Refuses a database that
+    holds real records (:func:`hipback.services.installation.claim_for_demo`); the database
+    remembers it holds demo data.
     """
     rng = random.Random(seed)
     system = Actor("demo-loader", Role.ADMIN)
     with uow_for(system) as uow:
-        if user_repo.find_by_username(uow.session, "admin") is not None:
+        claimed = installation.claim_for_demo(uow)
+        if not claimed and user_repo.find_by_username(uow.session, "admin") is not None:
             return 0
         patients.ensure_site(uow, "main", "Synthetic Demo Clinic")
         uow.commit()
@@ -197,7 +208,8 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
                 display_name=f"Demo {account.role.replace('_', ' ')}",
                 role=account.role,
                 password=account.password,
-                patient_id=made[1] if account.role == "patient" else None,
+                # the portal patient is in treatment (patient 2) when there are two or more
+                patient_id=made[min(1, len(made) - 1)] if account.role == "patient" else None,
                 bootstrap=True,
             )
         uow.audit("demo.loaded", "clinic", {"patients": len(made), "seed": seed})

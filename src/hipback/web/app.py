@@ -9,12 +9,16 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from hipback import __version__
 from hipback.config import Settings, load_settings
 from hipback.db.engine import make_engine
 from hipback.db.uow import session_factory
+from hipback.services.throttle import ThrottlePolicy
 from hipback.web import errors
+from hipback.web.deps import database_holds_demo_data
+from hipback.web.inputguard import InputGuard
 from hipback.web.routes import (
     auth,
     evaluations,
@@ -28,7 +32,7 @@ from hipback.web.routes import (
     trial,
     trial_api,
 )
-from hipback.web.security import SecurityHeaders, make_rate_limiter
+from hipback.web.security import SecurityHeaders
 from hipback.web.templating import make_templates
 
 
@@ -37,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # a database loaded by `hipback demo` is labelled synthetic whatever HIPBACK_DEMO says
+        app.state.demo_data = settings.demo or database_holds_demo_data(app.state.session_factory)
         # The objects made at start-up (measure specs, catalogs, FHIR models, templates) live
         # as long as the process. Frozen, the cyclic collector stops walking them: a full
         # collection over them took ~135 ms with every request of the worker stopped, the
@@ -58,16 +64,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.demo_data = settings.demo
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.templates = make_templates(settings)
-    app.state.login_limiter = make_rate_limiter(
-        settings.redis_url, settings.login_attempts, settings.login_window_s
+    app.state.throttle = ThrottlePolicy(
+        free_per_account=settings.login_free_failures,
+        free_per_address=settings.login_free_failures * 4,
+        max_wait_s=settings.login_max_wait_s,
     )
-    app.state.address_limiter = make_rate_limiter(
-        settings.redis_url, settings.login_attempts * 4, settings.login_window_s
-    )
+    # the last added runs first: security headers wrap every answer, the input guard's too
+    app.add_middleware(InputGuard)
     app.add_middleware(SecurityHeaders)
+    if settings.trusted_proxies.strip():
+        # client address and scheme from X-Forwarded-* only when a configured proxy sent them
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     static = resources.files("hipback.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     errors.install(app)

@@ -18,7 +18,7 @@ from hipback.clinic.records import Role
 from hipback.core.clock import Clock, SystemClock
 from hipback.db.uow import UnitOfWork
 from hipback.errors import HipbackError, PermissionDenied
-from hipback.services import auth
+from hipback.services import auth, installation
 
 COOKIE = "hipback_session"
 ANONYMOUS = Actor("anonymous", Role.PATIENT)
@@ -62,6 +62,17 @@ async def request_uow(request: Request) -> AsyncIterator[UnitOfWork]:
             await run_in_threadpool(uow.__exit__, None, None, None)
         else:
             uow.__exit__(None, None, None)
+
+
+def database_holds_demo_data(factory: Callable[[], Any]) -> bool:
+    """Whether the database is marked as holding the synthetic demo clinic (read at start-up)."""
+    with UnitOfWork(factory, ANONYMOUS, SystemClock()) as uow:
+        return installation.holds_demo_data(uow)
+
+
+def demo_data(request: Request) -> bool:
+    """Label every page "synthetic demo data"? (settings or the database's mark)."""
+    return bool(getattr(request.app.state, "demo_data", False))
 
 
 def optional_user(

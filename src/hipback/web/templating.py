@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader
 from hipback import __version__
 from hipback.config import Settings
 from hipback.figures import figure_alt
+from hipback.web.deps import demo_data
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
@@ -21,7 +22,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     directory = str(resources.files("hipback.web") / "templates")
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, auto_reload=False)
     templates = Jinja2Templates(env=env)
-    templates.env.globals.update(version=__version__, demo=settings.demo, figure_alt=figure_alt)
+    templates.env.globals.update(version=__version__, figure_alt=figure_alt)
     return templates
 
 
@@ -33,6 +34,7 @@ def render(
     headers: dict[str, str] | None = None,
 ) -> Response:
     templates = cast(Jinja2Templates, request.app.state.templates)
+    context = {"demo": demo_data(request), **context}
     return templates.TemplateResponse(
         request, name, context, status_code=status_code, headers=headers
     )

@@ -2,6 +2,7 @@
 
 from hipback.db.tables.audit import AuditHeadRow, AuditRow
 from hipback.db.tables.clinic import (
+    ClinicSettingRow,
     EpisodeRow,
     EvaluationRow,
     ExerciseLogRow,
@@ -22,12 +23,13 @@ from hipback.db.tables.trial import (
     UnblindingRow,
     VisitRow,
 )
-from hipback.db.tables.users import UserRow, WebSessionRow
+from hipback.db.tables.users import SignInFailureRow, UserRow, WebSessionRow
 
 __all__ = [
     "AdverseEventRow",
     "AuditHeadRow",
     "AuditRow",
+    "ClinicSettingRow",
     "DeviationRow",
     "EpisodeRow",
     "EvaluationRow",
@@ -40,6 +42,7 @@ __all__ = [
     "RandomisationRow",
     "SealedListRow",
     "SessionRow",
+    "SignInFailureRow",
     "SiteRow",
     "TrialRow",
     "UnblindingRow",

@@ -47,6 +47,17 @@ class SiteRow(Base):
     name: Mapped[str] = mapped_column(String(120))
 
 
+class ClinicSettingRow(Base):
+    """A fact about this installation, e.g. ``demo_data`` (loaded by ``hipback demo``)."""
+
+    __tablename__ = "clinic_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(120))
+
+
 class PatientRow(Versioned, Base):
     __tablename__ = "patients"
 
