@@ -69,3 +69,8 @@ def restore(
         f"hipback: restored and verified {sum(manifest.counts.values())} rows; "
         f"audit chain intact ({manifest.audit_entries} entries)"
     )
+    if manifest.previous:
+        print(
+            f"hipback: the replaced database is kept as {manifest.previous!r}; "
+            "drop it when you no longer need it"
+        )

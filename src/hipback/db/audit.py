@@ -171,7 +171,10 @@ def verify_database(engine: Engine) -> ChainReport:
         rows = session.scalars(
             select(AuditRow).order_by(AuditRow.id).execution_options(yield_per=1000)
         )
-        report = verify_chain(rows)
+        try:
+            report = verify_chain(rows)
+        finally:
+            rows.close()  # a broken chain stops early: release the server-side cursor now
         if not report.ok:
             return report
         head = session.get(AuditHeadRow, 1)
