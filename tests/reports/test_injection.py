@@ -176,7 +176,6 @@ def test_fetcher_allows_data_urls(tmp_path: Path) -> None:
     assert pdftools.raster_images(path) >= 1
 
 
-
 def test_autoescape_is_on_for_every_template_and_include() -> None:
     """Every report template and include is escaped, whatever its file extension."""
     assert render.ENV.autoescape is True

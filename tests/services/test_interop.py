@@ -34,14 +34,17 @@ from hipback.db.tables import (
     EvaluationRow,
     ExerciseLogRow,
     OutcomeRow,
+    ParticipantRow,
     PatientRow,
     PlanRow,
+    RandomisationRow,
     SessionRow,
     UserRow,
 )
 from hipback.db.uow import UnitOfWork, session_factory
-from hipback.errors import InvalidInput, PermissionDenied
-from hipback.services import auth, interop, outcomes, patients
+from hipback.errors import Conflict, InvalidInput, PermissionDenied
+from hipback.fhir import ids
+from hipback.services import auth, interop, outcomes, patients, plans
 from hipback.services.demo import load_demo
 from hipback.services.research import pseudonym, write_research
 
@@ -192,25 +195,111 @@ def test_second_import_changes_nothing(uow: UowFactory, source: dict[str, Any]) 
         assert last is not None and last.action == "fhir.imported"
 
 
-def test_changed_content_updates_the_matched_record(
-    uow: UowFactory, source: dict[str, Any]
-) -> None:
+def _patient_resource(bundle: dict[str, Any], mrn: str) -> dict[str, Any]:
+    return next(
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Patient"
+        and e["resource"]["identifier"][0]["value"] == mrn
+    )
+
+
+def test_identity_change_needs_an_explicit_update(uow: UowFactory, source: dict[str, Any]) -> None:
+    """Re-importing a record number with another name or birth date is refused (it may be
+    another person); asked for explicitly, the change is made and audited (issue 12.6)."""
     with uow(THERAPIST) as u:
         interop.import_bundle(u, source)
     edited = copy.deepcopy(source)
-    patient = next(
-        e["resource"]
-        for e in edited["entry"]
-        if e["resource"]["resourceType"] == "Patient"
-        and e["resource"]["identifier"][0]["value"] == "EDGE-1"
-    )
+    patient = _patient_resource(edited, "EDGE-1")
     patient["name"][0]["given"] = ["Zora"]
-    with uow(THERAPIST) as u:
-        summary = interop.import_bundle(u, edited)
-    assert summary.updated == {"Patient": 1}
+    patient["birthDate"] = "1951-03-04"
+    with uow(THERAPIST) as u, pytest.raises(Conflict) as refused:
+        interop.import_bundle(u, edited)
+    assert "given name, date of birth" in str(refused.value)
     with uow(ADMIN) as u:
         row = u.session.scalars(sa.select(PatientRow).where(PatientRow.mrn == "EDGE-1")).one()
-        assert row.given_name == "Zora"
+        assert row.given_name != "Zora"
+    with uow(THERAPIST) as u:
+        summary = interop.import_bundle(u, edited, update_identity=True)
+    assert summary.updated["Patient"] == 1
+    with uow(ADMIN) as u:
+        row = u.session.scalars(sa.select(PatientRow).where(PatientRow.mrn == "EDGE-1")).one()
+        assert row.given_name == "Zora" and row.birth_date.isoformat() == "1951-03-04"
+        audit = u.session.scalars(
+            sa.select(AuditRow).where(AuditRow.action == "patient.identity_updated")
+        ).one()
+        assert audit.subject == f"patient:{row.id}"
+        assert audit.detail["fields"] == ["given_name", "birth_date"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("family", "x" * 5000, "family_name"),
+        ("family", "Ab\u202ecd", "family_name"),
+        ("family", "Ab\u0000cd", "family_name"),
+        ("given", "Zo\u2066ra", "given_name"),
+        ("birthDate", "9999-01-01", "birth_date"),
+        ("birthDate", "1800-01-01", "birth_date"),
+    ],
+)
+def test_import_validates_patients_as_the_form_does(
+    uow: UowFactory, source: dict[str, Any], field: str, value: str, problem: str
+) -> None:
+    bad = copy.deepcopy(source)
+    patient = _patient_resource(bad, "EDGE-1")
+    if field == "birthDate":
+        patient["birthDate"] = value
+    elif field == "given":
+        patient["name"][0]["given"] = [value]
+    else:
+        patient["name"][0]["family"] = value
+    with uow(THERAPIST) as u, pytest.raises(InvalidInput) as info:
+        interop.import_bundle(u, bad)
+    fields = [p.field for p in info.value.problems]
+    if field != "birthDate":  # (an impossible birth date is refused earlier, by the
+        # patient's scored questionnaires, each named)
+        assert fields == [f"Patient(EDGE-1).{problem}"]
+    assert counts(uow)["patients"] == 0
+
+
+def test_import_cannot_change_an_allocation(uow: UowFactory) -> None:
+    """Only randomisation writes a participant's arm: re-importing the clinic's own export with
+    the arm flipped is refused and nothing changes; a plan for the other arm is refused too."""
+    load_demo(uow, today=TODAY, n_patients=8)
+    with uow(ADMIN) as u:
+        rows = u.session.execute(
+            sa.select(ParticipantRow.episode_id, EpisodeRow.arm, EpisodeRow.patient_id)
+            .join(RandomisationRow, RandomisationRow.participant_id == ParticipantRow.id)
+            .join(EpisodeRow, EpisodeRow.id == ParticipantRow.episode_id)
+        ).all()
+        assert rows, "the demo trial randomised someone"
+        episode_id, arm, patient_id = rows[0]
+        mrn = u.session.get(PatientRow, patient_id).mrn  # type: ignore[union-attr]
+        bundle = interop.export_all(u)
+    other = "spine" if arm == "hip" else "hip"
+    flipped = copy.deepcopy(bundle)
+    flips = 0
+    for entry in flipped["entry"]:
+        res = entry["resource"]
+        if res["resourceType"] == "EpisodeOfCare" and res["patient"] == ids.ref("patient", mrn):
+            for ext in res["extension"]:
+                if ext["url"] == ids.ext_url("arm"):
+                    ext["valueCode"] = other
+                    flips += 1
+    assert flips == 1
+    with uow(THERAPIST) as u, pytest.raises(Conflict, match="cannot change an allocation"):
+        interop.import_bundle(u, flipped)
+    with uow(ADMIN) as u:
+        assert u.session.get(EpisodeRow, episode_id).arm == arm  # type: ignore[union-attr]
+        evaluation = u.session.scalars(
+            sa.select(EvaluationRow.id).where(EvaluationRow.episode_id == episode_id)
+        ).first()
+    assert evaluation is not None
+    with uow(THERAPIST) as u, pytest.raises(Conflict, match="allocated by randomisation"):
+        plans.create_plan(u, evaluation, other, TODAY, override_screening=True)
+    with uow(THERAPIST) as u:
+        assert plans.create_plan(u, evaluation, arm, TODAY, override_screening=True).id
 
 
 def test_a_bad_resource_late_in_the_bundle_writes_nothing(

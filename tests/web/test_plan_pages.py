@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from hipback.web import schemaform
@@ -15,15 +16,31 @@ from .conftest import sign_in
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "evaluation.json"
 
 
+def clinic_patient(client: TestClient) -> int:
+    """A demo patient outside the trial (a randomised participant's arm is fixed)."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                sa.text(
+                    "SELECT e.patient_id FROM episodes e WHERE e.id NOT IN (SELECT p.episode_id "
+                    "FROM trial_participants p JOIN trial_randomisations r "
+                    "ON r.participant_id = p.id) ORDER BY e.patient_id LIMIT 1"
+                )
+            ).scalar_one()
+        )
+
+
 def _plan(client: TestClient) -> str:
     csrf = sign_in(client, "therapist")
     data = json.loads(EXAMPLE.read_text())
     data.pop("baseline_measures", None)
     form = schemaform.flatten(data) | {"csrf_token": csrf}
-    r = client.post("/patients/1/evaluation", data=form, follow_redirects=False)
+    patient = clinic_patient(client)
+    r = client.post(f"/patients/{patient}/evaluation", data=form, follow_redirects=False)
     evaluation_id = r.headers["location"].rsplit("/", 1)[-1]
     r = client.post(
-        "/patients/1/plans",
+        f"/patients/{patient}/plans",
         data={
             "csrf_token": csrf,
             "evaluation_id": evaluation_id,
@@ -42,7 +59,7 @@ def test_plan_has_16_sessions_with_reasons(demo_app: TestClient) -> None:
     assert page.count("Document session") == 16
     assert "Hip-focused plan" in page
     assert "2026-12-01" in page
-    detail = demo_app.get("/patients/1").text
+    detail = demo_app.get(f"/patients/{clinic_patient(demo_app)}").text
     assert "attended 0 of 16 planned sessions" in detail
 
 

@@ -7,11 +7,19 @@ each field, the value and what is allowed.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from hipback.errors import InvalidInput, Problem
 
@@ -50,13 +58,35 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+#: joiners that some scripts need inside names (Persian, Indic); every other format character
+#: (bidirectional overrides and isolates, invisible marks) can disguise a name and is refused
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def plain_text(value: str) -> str:
+    """Refuse control characters and invisible format characters (e.g. U+202E, which reverses
+    the text after it) in a name, record number or other short identifying text."""
+    bad = [
+        ch
+        for ch in value
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") and ch not in _JOINERS
+    ]
+    if bad:
+        shown = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(bad))
+        raise ValueError(f"text without control or invisible formatting characters ({shown})")
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(plain_text)]
+
+
 class PatientCreate(_Input):
-    given_name: str = Field(min_length=1, max_length=80)
-    family_name: str = Field(min_length=1, max_length=80)
+    given_name: PlainText = Field(min_length=1, max_length=80)
+    family_name: PlainText = Field(min_length=1, max_length=80)
     birth_date: date
     sex: Literal["female", "male"]
-    mrn: str = Field(min_length=1, max_length=40, description="Clinic record number, unique.")
-    phone: str | None = Field(default=None, max_length=40)
+    mrn: PlainText = Field(min_length=1, max_length=40, description="Clinic record number, unique.")
+    phone: PlainText | None = Field(default=None, max_length=40)
 
     @field_validator("birth_date")
     @classmethod

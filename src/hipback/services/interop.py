@@ -198,8 +198,13 @@ def export_all(uow: UnitOfWork) -> dict[str, Any]:
     return bundle
 
 
-def import_bundle(uow: UnitOfWork, bundle: Any) -> ImportSummary:
-    """Import a hipback FHIR Bundle in one transaction; nothing is written if anything fails."""
+def import_bundle(uow: UnitOfWork, bundle: Any, *, update_identity: bool = False) -> ImportSummary:
+    """Import a hipback FHIR Bundle in one transaction; nothing is written if anything fails.
+
+    Patients are validated as the registration form validates them. A patient whose record
+    number exists with another name, date of birth or sex is refused (409) unless
+    ``update_identity`` (each such change is audited); a randomised participant's arm is never
+    changed by an import."""
     require(uow.actor, "patient.create")
     exchange = read_bundle(bundle)
     referenced = {
@@ -220,7 +225,7 @@ def import_bundle(uow: UnitOfWork, bundle: Any) -> ImportSummary:
             [Problem("Bundle.entry", sorted(missing), "a Practitioner entry for each")]
         )
     check_documents(exchange)
-    importer = Importer(uow)
+    importer = Importer(uow, update_identity=update_identity)
     importer.practitioners(exchange.practitioners)
     for record in sorted(exchange.records, key=lambda r: r.patient.mrn):
         importer.patient(record)

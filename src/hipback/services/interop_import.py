@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from hipback.clinic.records import PatientCreate, validate
 from hipback.db.repositories import clinic as repo
 from hipback.db.repositories import interop as xrepo
 from hipback.db.repositories import users as user_repo
@@ -26,12 +27,20 @@ from hipback.db.tables import (
     UserRow,
 )
 from hipback.db.uow import UnitOfWork
-from hipback.errors import InvalidInput, Problem
+from hipback.errors import Conflict, InvalidInput, Problem
 from hipback.fhir import ids
 from hipback.fhir.records import Exchange, PatientRecord, PractitionerRec, SessionRec
 from hipback.protocol import load_plan, load_session
 from hipback.screening import load_evaluation
+from hipback.services.trial import allocation_of_episode
 
+#: identifying fields that an import may change only when asked to (labels for messages)
+IDENTITY = {
+    "given_name": "given name",
+    "family_name": "family name",
+    "birth_date": "date of birth",
+    "sex": "sex",
+}
 NO_PASSWORD = "!imported: no password; an admin must set one and activate the account"
 
 
@@ -67,8 +76,9 @@ class Importer:
     """Rows that later rows point to (patients, episodes, evaluations, plans) are flushed at
     once for their ids; outcomes, sessions and log lines go in one flush at the end."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, *, update_identity: bool = False) -> None:
         self.uow = uow
+        self.update_identity = update_identity
         self.summary = ImportSummary()
         self.user_ids: dict[str, int] = {}
 
@@ -112,9 +122,56 @@ class Importer:
                 self.summary.unchanged["Practitioner"] += 1
             self.user_ids[p.username] = row.id
 
+    def _identity(self, r: PatientRecord) -> PatientCreate:
+        """The patient's identity under the same rules as the registration form."""
+        p = r.patient
+        return validate(
+            PatientCreate,
+            {
+                "given_name": p.given_name,
+                "family_name": p.family_name,
+                "birth_date": p.birth_date,
+                "sex": p.sex,
+                "mrn": p.mrn,
+                "phone": p.phone,
+            },
+            prefix=f"Patient({p.mrn[:40]}).",
+        )
+
+    def _check_identity(self, found: PatientRow, identity: PatientCreate) -> None:
+        """Refuse to rename or re-date an existing patient unless asked to (then audited)."""
+        changed = [
+            name for name in IDENTITY if not _same(getattr(found, name), getattr(identity, name))
+        ]
+        if not changed:
+            return
+        if not self.update_identity:
+            raise Conflict(
+                f"the Bundle's patient {identity.mrn} differs from the record with that number "
+                f"in {', '.join(IDENTITY[c] for c in changed)}; check it is the same person, "
+                "then import again asking to update identity details"
+            )
+        self.uow.audit(
+            "patient.identity_updated",
+            f"patient:{found.id}",
+            {"fields": changed, "via": "fhir"},
+        )
+
+    def _check_allocation(self, episode: EpisodeRow | None, arm: str | None, what: str) -> None:
+        """A randomised participant's arm is written by randomisation alone."""
+        if episode is None:
+            return
+        allocation = allocation_of_episode(self.uow, episode.id)
+        if allocation is not None and arm != allocation.clinic_arm:
+            raise Conflict(
+                f"{what} of trial participant {allocation.participant_code} would change the "
+                "arm set by randomisation; an import cannot change an allocation"
+            )
+
     def patient(self, r: PatientRecord) -> None:
         s = self.uow.session
         p = r.patient
+        identity = self._identity(r)
         site = repo.find_site(s, p.site_code)
         if site is None:
             site = SiteRow(code=p.site_code, name=p.site_name)
@@ -132,6 +189,8 @@ class Importer:
             "created_at": p.created_at,
         }
         found = xrepo.patient_by_mrn(s, p.mrn)
+        if found is not None:
+            self._check_identity(found, identity)
         row = self.sync("Patient", found, PatientRow(**values), values)
         self.uow.flush()
         episodes = xrepo.episodes(s, row.id)
@@ -146,6 +205,7 @@ class Importer:
                 "arm": e.arm,
             }
             target = self._nth(episodes, e.key, p.mrn, "episode")
+            self._check_allocation(target, e.arm, f"EpisodeOfCare({e.key})")
             ep = self.sync("EpisodeOfCare", target, EpisodeRow(**values), values)
             self.uow.flush()
             if target is None:
@@ -183,6 +243,9 @@ class Importer:
                 "created_at": p.created_at,
             }
             target = self._nth(plans, p.key, mrn, "plan")
+            self._check_allocation(
+                self.uow.session.get(EpisodeRow, values["episode_id"]), p.arm, f"CarePlan({p.key})"
+            )
             plan = self.sync("CarePlan", target, PlanRow(**values), values)
             self.uow.flush()
             if target is None:

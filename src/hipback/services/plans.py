@@ -29,6 +29,7 @@ from hipback.protocol import (
     load_session,
     propose,
 )
+from hipback.services.trial import allocation_of_episode
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ def create_plan(
     episode = uow.get(EpisodeRow, evaluation.episode_id, "episode")
     require(uow.actor, "plan.write", episode.patient_id)
     plan = generate_plan(evaluation.data, arm, start_on, override_screening=override_screening)
+    allocation = allocation_of_episode(uow, episode.id)
+    if allocation is not None and plan.arm.value != allocation.clinic_arm:
+        raise Conflict(
+            f"trial participant {allocation.participant_code} was allocated by randomisation to "
+            f"{allocation.clinic_arm}-focused therapy; a plan for another arm would break the "
+            "allocation (plan the allocated arm, or record a protocol deviation in the trial)"
+        )
     row = PlanRow(
         episode_id=episode.id,
         evaluation_id=evaluation.id,

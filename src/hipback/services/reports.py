@@ -100,7 +100,8 @@ def progress_report(uow: UnitOfWork, patient_id: int) -> ProgressReport:
             stored = plans.get_plan(uow, o.plan.id)
             home = current_home_session(stored).home_program
             target = max((h.dose.per_week for h in home), default=None)
-    therapist = _therapist(uow, o.episode_id)
+    # when therapists deliver one arm each, the treating therapist's name would unblind
+    therapist = _therapist(uow, o.episode_id) if o.arm_visible else ""
     report = ProgressReport(
         clinic=_clinic_name(uow, patient_id),
         patient_name=o.patient.name,

@@ -308,3 +308,20 @@ def participant_row(uow: UnitOfWork, trial_id: int, participant_id: int) -> Part
 
 def episode_of(uow: UnitOfWork, participant: ParticipantRow) -> EpisodeRow:
     return uow.get(EpisodeRow, participant.episode_id, "episode")
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A randomised participant's arm, as the clinic arm their episode of care follows."""
+
+    trial_id: int
+    participant_code: str
+    clinic_arm: str
+
+
+def allocation_of_episode(uow: UnitOfWork, episode_id: int) -> Allocation | None:
+    """The allocation that binds this episode's arm (randomisation alone writes it)."""
+    for trial, participant, record in repo.allocations_of_episode(uow.session, episode_id):
+        arm = definition_of(trial).clinic_arms.get(record.arm, record.arm)
+        return Allocation(trial.id, participant.code, arm)
+    return None

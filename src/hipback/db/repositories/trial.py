@@ -75,6 +75,19 @@ def participant_for_patient(
     ).first()
 
 
+def allocations_of_episode(
+    session: Session, episode_id: int
+) -> list[tuple[TrialRow, ParticipantRow, RandomisationRow]]:
+    """The randomisations of trial participants whose care is this episode."""
+    rows = session.execute(
+        select(TrialRow, ParticipantRow, RandomisationRow)
+        .join(ParticipantRow, ParticipantRow.trial_id == TrialRow.id)
+        .join(RandomisationRow, RandomisationRow.participant_id == ParticipantRow.id)
+        .where(ParticipantRow.episode_id == episode_id)
+    ).all()
+    return [(t, p, r) for t, p, r in rows]
+
+
 def visits(session: Session, participant_ids: Sequence[int]) -> list[VisitRow]:
     if not participant_ids:
         return []
