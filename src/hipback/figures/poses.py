@@ -60,9 +60,9 @@ def load_poses() -> Mapping[str, PoseFile]:
 
 
 def missing_poses() -> list[str]:
-    """Catalog ids without a pose file (must be empty)."""
+    """Catalog ids without a pose file (must be empty); education talks are not drawn."""
     poses = load_poses()
-    return [item.id for item in load_catalog() if item.id not in poses]
+    return [item.id for item in load_catalog() if item.id not in poses and not item.is_education]
 
 
 def pose_for(catalog_id: str) -> PoseFile:
