@@ -261,3 +261,33 @@ def test_text_rendering_shows_planned_and_adjusted_side_by_side() -> None:
     above = lines[: lines.index(line)]
     (calendar_line,) = [ln for ln in above if ln.lstrip()[:2].strip().isdigit()][-1:]
     assert calendar_line.lstrip().startswith("4  ")
+
+
+def test_a_plan_written_before_planned_progression_still_loads_and_progresses() -> None:
+    """Format 1 (every session alike, no minutes): stored plans keep working. Documented
+    progress holds from the next session on, as it did then."""
+    from hipback.protocol.treatment_plan import load_plan
+
+    data = json.loads(_plan().to_json())
+    first = data["sessions"][0]
+    new = ("planned_level", "planned_dose", "planned_dose_text", "minutes", "time_text",
+           "core", "priority", "rank")  # fmt: skip
+    items = [{k: v for k, v in i.items() if k not in new} for i in first["items"]
+             if i["part"] != "education"]  # fmt: skip
+    home = [{k: v for k, v in h.items() if k not in ("planned_level", "planned_dose")}
+            for h in first["home_program"]]  # fmt: skip
+    for s in data["sessions"]:
+        for key in ("left_out", "minutes", "budget_minutes", "check_in_minutes",
+                    "reassessment_minutes", "phase"):  # fmt: skip
+            s.pop(key, None)
+        s["items"], s["home_program"] = items, home
+    for key in ("irritability", "session_minutes", "calendar"):
+        data.pop(key)
+    data["plan_format"] = 1
+    old = load_plan(data)
+    record = load_session({"session": 3, "items": [
+        {"id": "bridge", "sets_done": 2, "reps_done": 10, "hold_s_done": 3, "rpe": 3,
+         "pain_before": 3, "pain_during": 4, "pain_after": 3, "pain_next_day": 3}]})  # fmt: skip
+    (proposal,), updated = propose(old, record)
+    assert (proposal.decision, proposal.to_level) == ("progress", 2)
+    assert [_level(updated, n, "bridge") for n in (3, 4, 16)] == [1, 2, 2]
