@@ -257,3 +257,24 @@ def test_the_why_of_each_gentler_dose_says_what_changed() -> None:
     (why,) = [w for w in distraction.why if w.rule == "IRRITABILITY"]
     assert "2 bouts instead of 3" in why.text
     assert "sessions 1-4" in why.text
+
+
+def test_a_stiff_but_not_painful_hip_is_mobilised_into_resistance_unless_irritable() -> None:
+    """The example's right hip without pain on internal rotation and with a negative FADIR: a
+    capsular restriction alone calls for mobilisation into resistance (grade III) from the
+    start. Highly irritable: grades I-II instead (level 1), 2 bouts, and the why says both."""
+
+    def stiff(back_pain: int, hoos_item: int) -> dict[str, Any]:
+        data = _variant(back_pain, hoos_item)
+        data["hip_exam"]["right"]["pain_on_internal_rotation"] = False
+        data["hip_exam"]["right"]["fadir"] = {"positive": False, "pain_location": "none"}
+        return data
+
+    mild = generate_plan(stiff(4, 2), "hip", START).sessions[0].find("hip_long_axis_distraction")
+    gentle = generate_plan(stiff(9, 4), "hip", START).sessions[0].find("hip_long_axis_distraction")
+    assert mild is not None and gentle is not None
+    assert (mild.level, mild.dose.grade, mild.dose.bouts) == (2, "III", 3)
+    assert (gentle.level, gentle.dose.grade, gentle.dose.bouts) == (1, "I-II", 2)
+    texts = [w.text for w in gentle.why if w.rule == "IRRITABILITY"]
+    assert any("starts at level 1 instead of 2" in t for t in texts)
+    assert any("2 bouts instead of 3" in t for t in texts)

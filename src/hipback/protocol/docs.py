@@ -165,7 +165,11 @@ def _norms(norms: NormFile) -> list[str]:
         "",
         f"Norms file version: `{norms.version}` (`data/norms.toml`). A criterion with a norm "
         "fires below mean − k SD of the row matching the patient's sex and age; with no "
-        "matching row it uses its fixed threshold, and the plan's why says so.",
+        "matching row it uses its fixed threshold, and the plan's why says so. Risk and "
+        "classification cut-offs (MASH's 0.26 × body weight, the ACR's 15° of internal "
+        "rotation, gait speed 1.0 m/s) are not comparisons with normal and stay fixed; for "
+        "strength, muscle length and trunk endurance no older-adult norms in the same units "
+        "were found, so those thresholds are fixed and marked unverified.",
         "",
         _row("finding", "sex", "age", "mean ± SD", "n", "population", "source"),
         "|---|---|---|---|---|---|---|",
