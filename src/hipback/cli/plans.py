@@ -78,8 +78,8 @@ def plan_command(
         str | None,
         typer.Option(
             "--closed-weekdays",
-            help="Days the clinic is closed, e.g. sat,sun [default: HIPBACK_CLOSED_WEEKDAYS or "
-            "sat,sun].",
+            help="Days the clinic is closed, e.g. sat,sun (default: HIPBACK_CLOSED_WEEKDAYS, "
+            "else sat,sun).",
         ),
     ] = None,
     closure_dates: Annotated[
@@ -87,24 +87,24 @@ def plan_command(
         typer.Option(
             "--closure-dates",
             "--holidays",
-            help="Other days the clinic is closed, e.g. 2026-12-24,2026-12-31 [default: "
-            "HIPBACK_CLOSURE_DATES].",
+            help="Other days the clinic is closed, e.g. 2026-12-24,2026-12-31 (default: "
+            "HIPBACK_CLOSURE_DATES).",
         ),
     ] = None,
     country: Annotated[
         str | None,
         typer.Option(
             "--country",
-            help="Country whose public holidays close the clinic, e.g. US, GB, CA [default: "
-            "HIPBACK_COUNTRY or US].",
+            help="Country whose public holidays close the clinic, e.g. US, GB, CA (default: "
+            "HIPBACK_COUNTRY, else US).",
         ),
     ] = None,
     subdivision: Annotated[
         str | None,
         typer.Option(
             "--subdivision",
-            help="State or province adding its own holidays, e.g. DE [default: "
-            "HIPBACK_SUBDIVISION].",
+            help="State or province adding its own holidays, e.g. DE (default: "
+            "HIPBACK_SUBDIVISION).",
         ),
     ] = None,
     no_holidays: Annotated[
@@ -118,8 +118,8 @@ def plan_command(
         int | None,
         typer.Option(
             "--session-minutes",
-            help="Clinic session length in minutes, 30-180 [default: HIPBACK_SESSION_MINUTES "
-            "or 60].",
+            help="Clinic session length in minutes, 30-180 (default: HIPBACK_SESSION_MINUTES, "
+            "else 60).",
         ),
     ] = None,
     conditions: Annotated[

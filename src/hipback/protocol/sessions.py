@@ -230,6 +230,7 @@ def build_sessions(
     shells: list[tuple[PlanSession, list[HomeItem]]] = []
     previous: dict[str, int] = {}
     changed_before: set[str] = set()
+    held_before: set[str] = set()
     for s in schedule.sessions:
         phase, number = profile.phase(s.number)
         built: list[tuple[Entry, PlanItem]] = []
@@ -261,8 +262,10 @@ def build_sessions(
                 item = item.model_copy(
                     update={"why": [*item.why, _irritability_why(presentation, text, span)]}
                 )
-            elif entry.item.id in changed_before:
-                build_up = "full planned dose now, building up as irritability settles"
+            elif entry.item.id in changed_before | held_before:
+                build_up = (
+                    "starts now" if entry.item.id in held_before else "full planned dose now"
+                ) + ", building up as irritability settles"
                 item = item.model_copy(
                     update={"why": [*item.why, _irritability_why(presentation, build_up,
                                                                  f" (from session {s.number})")]}
@@ -272,6 +275,7 @@ def build_sessions(
         if phase is not None and (phase.max_items or phase.max_per_category):
             built, capped = _cap(built, phase, presentation, number)
             held += capped
+        held_before = {x.id for x in held}
         home_ranked = sorted(
             (e for e in built if e[0].home), key=lambda p: (not p[0].tailored, p[0].rank)
         )
