@@ -61,7 +61,7 @@ def test_reasons_name_the_budget_where_it_went_and_the_next_session() -> None:
             home_program=[],
             left_out=f.left_out,
             minutes=f.minutes,
-        )  # fmt: skip
+        )
         for f in fitted
     ]
     explained = explain(sessions, 60)
