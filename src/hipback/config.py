@@ -5,10 +5,12 @@ Nothing here runs at import time: call :func:`load_settings` and pass the result
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE = "sqlite:///var/hipback.sqlite3"
 
@@ -44,6 +46,30 @@ class Settings(BaseSettings):
         le=3600,
         description="Longest wait between sign-in tries once throttled (the cool-down), s.",
     )
+    session_minutes: int = Field(
+        default=60, ge=30, le=180, description="Clinic session length, minutes (MASH: one hour)."
+    )
+    country: str = Field(
+        default="US",
+        description="Country whose public holidays close the clinic (ISO code, e.g. US, GB); "
+        "empty for none.",
+    )
+    subdivision: str = Field(
+        default="", description="State or province adding its own holidays (e.g. DE); optional."
+    )
+    closure_dates: Annotated[tuple[date, ...], NoDecode] = Field(
+        default=(), description="Other days the clinic is closed: YYYY-MM-DD,YYYY-MM-DD."
+    )
+    closed_weekdays: str = Field(
+        default="sat,sun", description="Weekdays the clinic is closed, e.g. sat,sun."
+    )
+
+    @field_validator("closure_dates", mode="before")
+    @classmethod
+    def _dates(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(t.strip() for t in value.split(",") if t.strip())
+        return value
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite:///"

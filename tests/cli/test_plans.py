@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,13 +56,14 @@ def test_html_escapes_and_shows_large_print_home_programme() -> None:
     assert "Front-of-hip stretch" in out.stdout
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "hipback", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -151,3 +153,68 @@ def test_invalid_evaluation_lists_every_bad_field(tmp_path: Path) -> None:
     assert "invalid evaluation (2 problems)" in out.stderr
     assert "low_back_pain.intensity_nprs" in out.stderr
     assert "hip_exam.left.rom_deg.flexion" in out.stderr
+
+
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "evaluation.json")
+XMAS, NEW_YEAR = "2026-12-25", "2027-01-01"  # both Fridays: Tue/Fri sessions from 2026-12-01
+
+
+def _plan(*extra: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    args = ["plan", EXAMPLE, "--arm", "hip", "--start", "2026-12-01", *extra]
+    out = runner.invoke(app, args, env=env)
+    assert out.exit_code == 0, out.output
+    body: dict[str, object] = json.loads(out.stdout)
+    return body
+
+
+def _dates(plan: dict[str, object]) -> list[str]:
+    return [s["on"] for s in plan["sessions"]]  # type: ignore[attr-defined, index]
+
+
+def test_us_holidays_by_default_and_no_holidays_turns_them_off() -> None:
+    default = _plan()
+    assert not {XMAS, NEW_YEAR} & set(_dates(default))
+    assert default["calendar"]["country"] == "US"  # type: ignore[index]
+    plain = _plan("--no-holidays")
+    assert {XMAS, NEW_YEAR} <= set(_dates(plain))
+    assert "country" not in plain["calendar"]  # type: ignore[operator]
+
+
+def test_country_and_closure_dates_from_settings_or_options() -> None:
+    """England: Christmas and New Year's Day are holidays too, and Boxing Day (Sat 12-26) is
+    observed on Mon 12-28 (not a session day here). A clinic closure on Tue 12-29 moves that
+    session; the CLI option wins over the setting (12-22 closed instead, 12-29 open)."""
+    gb = _plan(env={"HIPBACK_COUNTRY": "GB", "HIPBACK_CLOSURE_DATES": "2026-12-29"})
+    assert gb["calendar"]["country"] == "GB"  # type: ignore[index]
+    assert not {XMAS, NEW_YEAR, "2026-12-29"} & set(_dates(gb))
+    override = _plan("--closure-dates", "2026-12-22", env={"HIPBACK_CLOSURE_DATES": "2026-12-29"})
+    assert "2026-12-22" not in _dates(override)
+    assert override["calendar"]["closure_dates"] == ["2026-12-22"]  # type: ignore[index]
+
+
+def test_session_minutes_from_the_option_or_the_setting() -> None:
+    for plan, budget in ((_plan(), 60), (_plan("--session-minutes", "45"), 45),
+                         (_plan(env={"HIPBACK_SESSION_MINUTES": "90"}), 90)):  # fmt: skip
+        sessions = plan["sessions"]
+        assert plan["session_minutes"] == budget
+        assert all(s["minutes"] <= budget == s["budget_minutes"] for s in sessions)  # type: ignore[attr-defined, index]
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (
+            ["--session-minutes", "20"],
+            {},
+            "session minutes: got 20; allowed: a whole number from 30",
+        ),
+        (["--country", "XX"], {}, "country: got 'XX'"),
+        ([], {"HIPBACK_SESSION_MINUTES": "abc"}, "HIPBACK_SESSION_MINUTES: got 'abc'"),
+        ([], {"HIPBACK_CLOSURE_DATES": "2026-13-01"}, "HIPBACK_CLOSURE_DATES: got"),
+    ],
+)
+def test_bad_settings_are_named(args: list[str], env: dict[str, str], message: str) -> None:
+    out = run("plan", EXAMPLE, "--arm", "hip", "--start", "2026-12-01", *args, env=env)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr

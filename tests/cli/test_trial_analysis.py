@@ -82,7 +82,11 @@ def test_power_json() -> None:
     body = json.loads(out.stdout)
     assert body["trials"] == 200
     assert [v["visit"] for v in body["visits"]] == ["8wk", "6mo"]
-    assert body["visits"][0]["true_effect"] == -5
+    first = body["visits"][0]
+    assert first["entered_effect"] == -5
+    # clipping at 0 on the QBPDS leaves a smaller effect on the recorded scale
+    assert -5 < first["realised_effect"] < -4
+    assert "power for realised_effect" in body["note"]
     assert "change_sd" in body["unverified_parameters"]
 
 

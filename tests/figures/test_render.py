@@ -9,11 +9,12 @@ import pytest
 
 from hipback.errors import NotFound
 from hipback.figures import alt_text, render_figure
+from hipback.figures.poses import drawn_ids
 from hipback.figures.style import ANIMATION_CSS, ARROW, HIGHLIGHT
 from hipback.protocol.catalog import load_catalog
 
 NS = "{http://www.w3.org/2000/svg}"
-IDS = sorted(load_catalog().items)
+IDS = drawn_ids()
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 

@@ -44,6 +44,8 @@ def make_findings(
     right: Mapping[str, Value] | None = None,
     general: Mapping[str, Value] | None = None,
     conditions: Mapping[Condition, frozenset[Side] | None] | None = None,
+    age: int | None = None,
+    sex: str | None = None,
 ) -> Findings:
     return Findings(
         hip={
@@ -52,4 +54,6 @@ def make_findings(
         },
         general={**NORMAL_GENERAL, **(general or {})},
         conditions=dict(conditions or {}),
+        age=age,
+        sex=sex,
     )

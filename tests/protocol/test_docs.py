@@ -24,3 +24,17 @@ def test_doc_lists_every_intervention_criterion_and_rule() -> None:
     assert all(f"`{c.id}`" in text for c in rules.criteria)
     assert all(f"**{r.id}**" in text for r in rules.rules)
     assert "Not the MASH protocol" in text
+
+
+def test_doc_describes_progression_irritability_time_education_and_calendar() -> None:
+    text = render()
+    for heading in ("## Progression", "### Planned progression",
+                    "### Documented response (planned vs adjusted)",
+                    "## Severity and irritability", "## Session time budget", "## Education",
+                    "## Schedule and calendar", "### Age- and sex-specific norms"):  # fmt: skip
+        assert f"\n{heading}\n" in text, heading
+    assert "HIPBACK_SESSION_MINUTES" in text
+    assert "--no-holidays" in text
+    assert "public holidays" in text
+    assert "| hip_strengthening | 5 | 4 sessions |" in text
+    assert "Jung H, Yamasaki M" in text

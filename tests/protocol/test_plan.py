@@ -57,8 +57,8 @@ def test_json_round_trip() -> None:
 
 def test_rationale_cites_every_rule_and_threshold_used() -> None:
     plan = generate_plan(ev(), "hip", START)
-    used = {w.rule for s in plan.sessions for i in s.items for w in i.why}
-    cited = {r.id for r in plan.rationale if r.kind == "rule"}
+    used = {w.rule for s in plan.sessions for i in [*s.items, *s.left_out] for w in i.why}
+    cited = {r.id for r in plan.rationale if r.kind in ("rule", "schedule")}
     assert used <= cited
     assert all(r.citation for r in plan.rationale)
 
@@ -128,9 +128,9 @@ def test_home_programme_is_limited_tailored_items_first() -> None:
     assert "hip_flexor_stretch" in home
     assert "pelvic_tilt" not in home
     (note,) = [n for n in plan.notes if n.startswith("Home programme limited to 8")]
-    assert "pelvic_tilt" in note
-    supervised = {i.id for i in plan.sessions[0].items}
-    assert "pelvic_tilt" in supervised  # still done in the clinic
+    assert "Posterior pelvic tilt (supine)" in note
+    in_clinic = {i.id for s in plan.sessions for i in s.items}
+    assert "pelvic_tilt" in in_clinic  # still done in the clinic when its turn comes
 
 
 def test_html_escapes_text() -> None:

@@ -102,10 +102,55 @@ def test_short_hip_flexors_on_thomas_give_hip_flexor_stretch() -> None:
     assert item.why[0].threshold == "> 0°"
 
 
+EDUCATION_BOTH = {"edu_pain_pacing", "edu_body_mechanics", "edu_flare_plan", "edu_staying_active"}
+
+
 def test_normal_hip_arm_patient_gets_only_the_arm_components() -> None:
-    """A patient with no impairment gets the 'always' items and nothing tailored."""
+    """A patient with no impairment gets the 'always' items and nothing tailored: the arm's
+    MASH components plus hipback's education (the hip arm's own talk on hip and back)."""
     t = tailor(make_findings(), Arm.HIP)
-    assert _ids(t) == {"sit_to_stand", "abdominal_bracing", "pelvic_tilt", "lower_trunk_rotation"}
+    assert _ids(t) == {
+        "sit_to_stand", "abdominal_bracing", "pelvic_tilt", "lower_trunk_rotation",
+        *EDUCATION_BOTH, "edu_hip_and_back",
+    }  # fmt: skip
+
+
+def test_both_arms_get_the_same_number_of_education_topics() -> None:
+    """Education is a hipback addition; equal in both arms so it does not tilt the comparison,
+    and the spine arm's counterpart talk is about the back, not the hip."""
+    hip = {i for i in _ids(tailor(make_findings(), Arm.HIP)) if i.startswith("edu_")}
+    spine = {i for i in _ids(tailor(make_findings(), Arm.SPINE)) if i.startswith("edu_")}
+    assert hip - spine == {"edu_hip_and_back"}
+    assert spine - hip == {"edu_back_movement"}
+    assert len(hip) == len(spine) == 5
+
+
+@pytest.mark.parametrize(
+    ("sex", "age", "ir_deg", "fires", "threshold"),
+    [
+        # women 65-83 (Jung & Yamasaki 2016): IR 27.9 ± 6.1° → mean − 1 SD = 21.8°
+        ("female", 72, 28.0, False, "< 21.8°"),  # a normal hip in an older woman
+        ("female", 72, 21.7, True, "< 21.8°"),
+        ("female", 72, 21.8, False, "< 21.8°"),
+        # no norm found for men: the fixed 30° threshold, and the why says so
+        ("male", 72, 28.0, True, "< 30°; fixed, as no age/sex norm was found for men aged 72"),
+        # outside the norm's age band (65-83): fixed threshold
+        ("female", 62, 28.0, True, "< 30°; fixed, as no age/sex norm was found for women aged 62"),
+    ],
+)
+def test_ir_limitation_is_judged_against_the_age_and_sex_norm(
+    sex: str, age: int, ir_deg: float, fires: bool, threshold: str
+) -> None:
+    rule = next(r for r in RULES.rules if r.id == "H-MOB-IR")
+    findings = make_findings(right={"hip.ir_rom_deg": ir_deg}, age=age, sex=sex)
+    fired, _ = evaluate_rule(rule, RULES, findings)
+    assert bool(fired) is fires
+    if fires:
+        (why,) = fired["right"]
+        assert why.threshold is not None and why.threshold.startswith(threshold)
+        norm = threshold.startswith("< 21.8")
+        assert why.source == ("age/sex norm" if norm else "hipback default")
+        assert ("Jung H, Yamasaki M" in why.citation) is norm
 
 
 def test_spine_arm_never_gets_hip_treatment_even_with_hip_findings() -> None:

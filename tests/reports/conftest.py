@@ -10,6 +10,7 @@ from hipback import measures
 from hipback.reports import trial
 from hipback.reports.models import (
     HandoutExercise,
+    HandoutTalk,
     HepHandout,
     ProgressReport,
     SeriesPoint,
@@ -103,6 +104,12 @@ def handout() -> HepHandout:
         therapist="Jo Therapist",
         generated_on=date(2026, 3, 9),
         general_safety=("Stop if it hurts more than usual.",),
+        education=(
+            HandoutTalk(
+                "Understanding your pain and pacing your day",
+                ("Split long jobs into parts.", "Some soreness after exercise is normal."),
+            ),
+        ),
     )
 
 

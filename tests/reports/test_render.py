@@ -7,6 +7,7 @@ reports them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.reports import pdftools
 
 from hipback.errors import InvalidInput
 from hipback.reports import render
-from hipback.reports.models import HepHandout, ProgressReport
+from hipback.reports.models import HandoutTalk, HepHandout, ProgressReport
 
 
 def test_progress_html_has_the_numbers(report: ProgressReport) -> None:
@@ -78,6 +79,18 @@ def test_handout_html(handout: HepHandout) -> None:
     assert len(re.findall(r"<td( class=\"week2\")?></td>", html)) == 14 * 2
     assert "Mon<br><strong>9</strong><br>Mar" in html
     assert "Sun<br><strong>22</strong><br>Mar" in html
+
+
+def test_handout_lists_what_was_talked_about(handout: HepHandout) -> None:
+    """Education topics covered so far, with their key points, before the exercise log."""
+    html = render.handout_html(handout)
+    talks = html.index("What we talked about")
+    assert talks < html.index("My exercise log")
+    assert "<h3>Understanding your pain and pacing your day</h3>" in html
+    assert "<li>Split long jobs into parts.</li>" in html
+    hostile = replace(handout, education=(HandoutTalk("<b>x</b>", ("<script>",)),))
+    html = render.handout_html(hostile)
+    assert "<b>x</b>" not in html and "&lt;script&gt;" in html
 
 
 def test_handout_pdf(handout: HepHandout, tmp_path: Path) -> None:

@@ -147,3 +147,27 @@ def test_exclusive_bound_is_described(base: dict[str, Any]) -> None:
     base["hip_exam"]["left"]["strength"]["internal_rotation"] = {"force_n": 0}
     p = _problems(base)["hip_exam.left.strength.internal_rotation.force_n"]
     assert p.allowed.startswith("a number above 0 and at most 1500")
+
+
+def test_hoos_p2_p3_are_labelled_with_the_hip_wording() -> None:
+    """HOOS LK 2.0 pain items: P2 straightening the hip fully, P3 bending it fully (the KOOS
+    knee form has twisting/pivoting and straightening the knee there)."""
+    props = evaluation_schema()["$defs"]["HoosPain"]["properties"]
+    assert "straightening the hip fully" in props["p2"]["description"]
+    assert "bending the hip fully" in props["p3"]["description"]
+    assert not any("twist" in p["description"] or "pivot" in p["description"]
+                   for p in props.values())  # fmt: skip
+
+
+def test_symptom_behaviour_is_recorded_in_clinical_terms(base: dict[str, Any]) -> None:
+    schema = evaluation_schema()
+    section = schema["properties"]["symptom_behaviour"]
+    assert section["title"] == "Symptom behaviour: severity and irritability"
+    fields = schema["$defs"]["SymptomBehaviour"]["properties"]
+    assert fields["provoked_by"]["title"] == "How easily symptoms are provoked"
+    assert fields["settles_within"]["title"] == "How long symptoms take to settle"
+    options = fields["settles_within"]["anyOf"][0]["enum"]
+    assert options == ["under_30_minutes", "30_minutes_to_a_few_hours", "next_day_or_longer"]
+    with pytest.raises(InvalidInput) as err:
+        load_evaluation({**base, "symptom_behaviour": {"provoked_by": "sometimes"}})
+    assert err.value.problems[0].field == "symptom_behaviour.provoked_by"

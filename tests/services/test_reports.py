@@ -158,6 +158,16 @@ def test_handout_follows_the_last_delivered_session(demo: UowFactory) -> None:
             assert e.steps == catalog.get(e.id).instructions
             assert e.purpose and e.dose
             assert "×" not in e.dose
+        # the talks given up to that session (at least session 1's), in plain words
+        talks = [
+            catalog.get(i["id"]).patient_name
+            for s in sessions
+            if s["number"] <= number
+            for i in s["items"]
+            if i["part"] == "education"
+        ]
+        assert [t.title for t in handout.education] == list(dict.fromkeys(talks))
+        assert handout.education and all(t.points for t in handout.education)
 
 
 def test_analytics_means_match_sql(demo: UowFactory) -> None:

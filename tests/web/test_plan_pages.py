@@ -115,3 +115,53 @@ def test_home_program_printable(demo_app: TestClient) -> None:
     page = demo_app.get(f"{url}/home-program").text
     assert "Your home exercises" in page
     assert 'class="portal print"' in page
+
+
+def test_plan_page_shows_minutes_education_holidays_and_planned_vs_adjusted(
+    demo_app: TestClient,
+) -> None:
+    """Tue/Fri from 2026-12-01: Christmas and New Year's Day (Fridays) move to the Thursdays.
+    Session 1 documented with every item done in full at RPE 3 and pain settled next day:
+    each progresses, so session 2 shows the planned dose next to the adjusted one."""
+    url = _plan(demo_app)
+    page = demo_app.get(url).text
+    assert "2026-12-24" in page and "2026-12-25" not in page
+    assert "2026-12-31" in page and "2027-01-01" not in page
+    assert re.search(r"<td>\d+ of 60</td>", page)
+    assert "persistent pain and activity pacing" in page
+    assert "<h2>Education</h2>" in page
+    assert "Split long jobs into parts" in page
+    assert "<h2>Session 1: planned and adjusted doses, and why</h2>" in page
+    session = demo_app.get(f"{url}/sessions/1").text
+    assert "Education today:" in session and "persistent pain and activity pacing" in session
+    assert "edu_pain_pacing" not in re.findall(r'name="items\.\d+\.id" value="([^"]+)"', session)
+    form = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', session))
+    n_items = len(re.findall(r'name="items\.\d+\.id"', session))
+    for i in range(n_items):
+        form[f"items.{i}.done"] = "1"
+        form |= {f"items.{i}.rpe": "3", f"items.{i}.pain_before": "3",
+                 f"items.{i}.pain_during": "3", f"items.{i}.pain_after": "3",
+                 f"items.{i}.pain_next_day": "3"}  # fmt: skip
+    r = demo_app.post(f"{url}/sessions/1", data=form)
+    assert r.status_code == 200, r.text[:2000]
+    after = demo_app.get(url).text
+    assert "<h2>Session 2: planned and adjusted doses, and why</h2>" in after
+    assert "Session 1 documented (progress): level 2 instead of the planned level 1." in after
+    second = demo_app.get(f"{url}/sessions/2").text
+    assert "Planned: " in second and "Adjusted: " in second
+
+
+def test_home_program_lists_the_talks_so_far(demo_app: TestClient) -> None:
+    url = _plan(demo_app)
+    page = demo_app.get(f"{url}/home-program").text
+    assert "What we talked about" in page
+    assert "Understanding your pain and pacing your day" in page
+    assert "Some soreness after exercise is normal." in page
+
+
+def test_portal_shows_the_patient_what_was_talked_about(demo_app: TestClient) -> None:
+    """The demo patient is in treatment: the portal lists the talks up to the last visit."""
+    sign_in(demo_app, "patient")
+    page = demo_app.get("/portal").text
+    assert "What we talked about" in page
+    assert "Understanding your pain and pacing your day" in page

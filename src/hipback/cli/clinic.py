@@ -39,11 +39,22 @@ def demo(
     from rich.progress import Progress
 
     from hipback.services.demo import DEMO_ACCOUNTS, load_demo
+    from hipback.services.plans import PlanOptions
 
+    settings = load_settings()
+    options = PlanOptions.from_values(
+        settings.session_minutes,
+        settings.country,
+        settings.subdivision,
+        settings.closure_dates,
+        settings.closed_weekdays,
+    )
     engine, uow_for = _uow_factory()
     with Progress(transient=True) as progress:
         progress.add_task("loading synthetic demo clinic", total=None)
-        made = load_demo(uow_for, today=date.today(), n_patients=patients, seed=seed)
+        made = load_demo(
+            uow_for, today=date.today(), n_patients=patients, seed=seed, options=options
+        )
     engine.dispose()
     if made == 0:
         print("hipback: demo data already present")

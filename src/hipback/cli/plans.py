@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 
 from hipback.cli.jsonio import read_json_object
+from hipback.config import Settings, load_settings
 from hipback.errors import InvalidInput, Problem
 from hipback.protocol.catalog import Condition
 from hipback.protocol.findings import SIDES, Side
@@ -47,6 +49,17 @@ def parse_conditions(text: str | None) -> dict[Condition, frozenset[Side] | None
     return out
 
 
+def _settings() -> Settings:
+    """HIPBACK_* settings; a bad value is reported by its variable name."""
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        raise InvalidInput(
+            Problem(f"HIPBACK_{str(err['loc'][0]).upper()}", err.get("input"), err["msg"])
+            for err in exc.errors()
+        ) from None
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -62,10 +75,52 @@ def plan_command(
         str, typer.Option("--format", "-f", help="json (default), text or html.")
     ] = "json",
     closed_weekdays: Annotated[
-        str, typer.Option("--closed-weekdays", help="Days the clinic is closed, e.g. sat,sun.")
-    ] = "sat,sun",
-    holidays: Annotated[
-        str | None, typer.Option("--holidays", help="Closed dates, e.g. 2026-12-25,2027-01-01.")
+        str | None,
+        typer.Option(
+            "--closed-weekdays",
+            help="Days the clinic is closed, e.g. sat,sun (default: HIPBACK_CLOSED_WEEKDAYS, "
+            "else sat,sun).",
+        ),
+    ] = None,
+    closure_dates: Annotated[
+        str | None,
+        typer.Option(
+            "--closure-dates",
+            "--holidays",
+            help="Other days the clinic is closed, e.g. 2026-12-24,2026-12-31 (default: "
+            "HIPBACK_CLOSURE_DATES).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            help="Country whose public holidays close the clinic, e.g. US, GB, CA (default: "
+            "HIPBACK_COUNTRY, else US).",
+        ),
+    ] = None,
+    subdivision: Annotated[
+        str | None,
+        typer.Option(
+            "--subdivision",
+            help="State or province adding its own holidays, e.g. DE (default: "
+            "HIPBACK_SUBDIVISION).",
+        ),
+    ] = None,
+    no_holidays: Annotated[
+        bool,
+        typer.Option(
+            "--no-holidays",
+            help="Ignore public holidays (closure dates and closed weekdays still apply).",
+        ),
+    ] = False,
+    session_minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--session-minutes",
+            help="Clinic session length in minutes, 30-180 (default: HIPBACK_SESSION_MINUTES, "
+            "else 60).",
+        ),
     ] = None,
     conditions: Annotated[
         str | None,
@@ -84,10 +139,22 @@ def plan_command(
         ),
     ] = False,
 ) -> None:
-    """Make a 16-session treatment plan (2/week for 8 weeks) for one arm."""
+    """Make a 16-session treatment plan (2/week for 8 weeks) for one arm: planned progression,
+    a gentler start for an irritable presentation, sessions fitted to the clinic's session
+    length, education, and a calendar that avoids public holidays and closures."""
     if output_format not in FORMATS:
         raise InvalidInput.one("--format", output_format, "json, text or html")
-    calendar = ClinicCalendar.parse(closed_weekdays, holidays)
+    settings = _settings()
+    dates = closure_dates
+    if dates is None:
+        dates = ",".join(d.isoformat() for d in settings.closure_dates)
+    calendar = ClinicCalendar.parse(
+        settings.closed_weekdays if closed_weekdays is None else closed_weekdays,
+        dates,
+        None if no_holidays else (settings.country if country is None else country),
+        None if no_holidays else (settings.subdivision if subdivision is None else subdivision),
+    )
+    minutes = settings.session_minutes if session_minutes is None else session_minutes
     try:
         record = load_evaluation(read_json_object(evaluation))
     except InvalidInput as exc:
@@ -101,6 +168,7 @@ def plan_command(
         arm,
         _date(start),
         calendar=calendar,
+        session_minutes=minutes,
         override_screening=override_screening,
         declared_conditions=parse_conditions(conditions),
     )

@@ -198,14 +198,19 @@ def _power_text(r: PowerResult) -> str:
     lines = [
         f"{r.scenario}: {r.outcome}, n = {r.n}, {r.converged}/{r.trials} trials converged, "
         f"{r.seconds:.1f} s ({r.workers})",
-        f"{'visit':<8} {'effect':>8} {'power':>7} {'MC SE':>7} {'mean est':>9} {'SD est':>8} "
-        f"{'mean SE':>8} {'df':>6} {'coverage':>9}",
+        f"{'visit':<8} {'entered':>8} {'realised':>9} {'power':>7} {'MC SE':>7} {'mean est':>9} "
+        f"{'SD est':>8} {'mean SE':>8} {'df':>6} {'coverage':>9}",
     ]
     for v in r.visits:
         lines.append(
-            f"{v.visit:<8} {v.true_effect:>8.3g} {v.rejection_rate:>7.3f} {v.mc_se:>7.3f} "
+            f"{v.visit:<8} {v.entered_effect:>8.3g} {v.realised_effect:>9.2f} "
+            f"{v.rejection_rate:>7.3f} {v.mc_se:>7.3f} "
             f"{v.mean_estimate:>9.3f} {v.sd_estimate:>8.3f} {v.mean_se:>8.3f} {v.mean_df:>6.1f} "
             f"{v.coverage:>9.3f}"
         )
+    lines.append(
+        "entered = effect added to the change; realised = the effect left after clipping to the "
+        "scale and rounding; power and coverage are for the realised effect."
+    )
     lines.append("unverified scenario parameters: " + ", ".join(r.unverified))
     return "\n".join(lines)

@@ -77,8 +77,12 @@ def render_docs() -> tuple[str, Mapping[str, str]]:
     poses = load_poses()
     svgs: dict[str, str] = {}
     lines = [HEADER]
-    lines.append(f"{len(poses)} figures for {len(catalog)} catalog entries.\n")
-    for category in Category:
+    drawn = [i for i in catalog if not i.is_education]
+    lines.append(
+        f"{len(poses)} figures for {len(drawn)} catalog exercises and techniques (the "
+        f"{len(catalog) - len(drawn)} education talks are not drawn).\n"
+    )
+    for category in (c for c in Category if c is not Category.EDUCATION):  # talks: no figure
         items = [i for i in catalog if i.category is category]
         lines += [f"## {CATEGORY_TITLES[category]}", ""]
         for item in items:

@@ -59,10 +59,15 @@ def load_poses() -> Mapping[str, PoseFile]:
     return poses
 
 
+def drawn_ids() -> list[str]:
+    """Catalog ids that have a figure: every exercise and technique (talks are not drawn)."""
+    return sorted(item.id for item in load_catalog() if not item.is_education)
+
+
 def missing_poses() -> list[str]:
-    """Catalog ids without a pose file (must be empty)."""
+    """Catalog ids without a pose file (must be empty); education talks are not drawn."""
     poses = load_poses()
-    return [item.id for item in load_catalog() if item.id not in poses]
+    return [i for i in drawn_ids() if i not in poses]
 
 
 def pose_for(catalog_id: str) -> PoseFile:

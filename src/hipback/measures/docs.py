@@ -6,12 +6,13 @@ The doc is generated, never hand-edited, so it cannot drift from what the code s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from hipback.measures import registry
 from hipback.measures.base import Measure
 from hipback.measures.questionnaire import Questionnaire
-from hipback.measures.spec import InstrumentSpec
+from hipback.measures.spec import InstrumentSpec, NormSpec
 
 LICENCE = {
     "public_domain": "public domain",
@@ -151,10 +152,12 @@ def section(measure: Measure) -> str:
             req = "required" if f.required else "optional"
             out.append(f"* `{f.name}`: {f.allowed()}; {req}")
     if spec.items:
-        out += ["", "| # | item (topic only) | range |", "|---|---|---|"]
+        out += ["", *_item_direction(spec), "| # | item (topic only) | range |", "|---|---|---|"]
+        mixed = len({item.reverse for item in spec.items if item.scored}) > 1
         for i, item in enumerate(spec.items):
             flags = "" if item.scored else " (not scored)"
-            flags += " (reversed)" if item.reverse else ""
+            if mixed and item.reverse and "revers" not in item.topic:
+                flags += " (reverse-scored)"
             out.append(f"| {i} | {item.topic}{flags} | {item.min:g}-{item.max:g} |")
     if spec.thresholds:
         out += ["", "| threshold | value | population | source |", "|---|---|---|---|"]
@@ -171,7 +174,7 @@ def section(measure: Measure) -> str:
             "| norm table | group | band / reference | category | source |",
             "|---|---|---|---|---|",
         ]
-        for n in spec.norms:
+        for index, n in enumerate(spec.norms):
             group: str = n.sex if n.sex != "any" else "all"
             if n.age_min is not None or n.age_max is not None:
                 lo = "" if n.age_min is None else f"{n.age_min:g}"
@@ -182,9 +185,7 @@ def section(measure: Measure) -> str:
             if n.kind == "reference":
                 band = f"reference {n.value:g}"
             else:
-                lo = "" if n.low is None else f"{n.low:g}"
-                hi = "" if n.high is None else f"{n.high:g}"
-                band = f"{lo} to {hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
+                band = _band(n, spec.norms[index + 1 :])
             out.append(
                 f"| {n.table} | {group} | {band} | {n.category} | {n.citation} "
                 f"{_mark(n.confidence)} |"
@@ -192,6 +193,38 @@ def section(measure: Measure) -> str:
     if spec.notes:
         out += [""] + [f"> {note}" for note in spec.notes]
     return "\n".join(out) + "\n"
+
+
+def _item_direction(spec: InstrumentSpec) -> list[str]:
+    """One line saying how the items run when they all run the same way (none reversed)."""
+    scored = [item for item in spec.items if item.scored]
+    if len(scored) < 2 or len({item.reverse for item in scored}) != 1:
+        return []
+    lowers = scored[0].reverse
+    effect = "lowers" if lowers else "raises"
+    return [
+        f"Every scored item runs the same way (a higher answer {effect} the headline score); "
+        "no item is reverse-scored.",
+        "",
+    ]
+
+
+def _band(row: NormSpec, later: Sequence[NormSpec]) -> str:
+    """A band's edges as scored: where a later row of the same table starts at this row's
+    upper edge, that later row takes the edge value, so this band stops below it (``<``)."""
+    same = [
+        r for r in later
+        if r.kind == "band" and (r.table, r.sex, r.age_min, r.age_max, r.subscore)
+        == (row.table, row.sex, row.age_min, row.age_max, row.subscore)
+    ]  # fmt: skip
+    open_top = row.high is not None and any(r.low == row.high for r in same)
+    lo = "" if row.low is None else f"{row.low:g}"
+    hi = "" if row.high is None else ("< " if open_top else "") + f"{row.high:g}"
+    if lo and hi:
+        return f"{lo} to {hi}"
+    if lo:
+        return f"≥ {lo}"
+    return hi if open_top else f"≤ {hi}"
 
 
 def render() -> str:

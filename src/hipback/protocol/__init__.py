@@ -1,8 +1,13 @@
 """Treatment plans for both MASH arms: catalog, tailoring, schedule, progression.
 
+Each plan has its own course over 16 sessions (planned level steps, education topics), a start
+as gentle as the patient's severity and irritability call for, sessions fitted to the clinic's
+session length, and a calendar that avoids public holidays and closures.
+
 The Python API mirrors the CLI:
 
-* ``generate_plan(evaluation, arm, start_on, ...)`` is ``hipback plan``;
+* ``generate_plan(evaluation, arm, start_on, calendar=..., session_minutes=...)`` is
+  ``hipback plan``;
 * ``propose(plan, load_session(data))`` is ``hipback progress``;
 * ``reassess(baseline, follow_up)`` gives the 4-week "not responding" flag.
 

@@ -34,7 +34,8 @@ class Arm(StrEnum):
 
 
 class Category(StrEnum):
-    """In session order: manual therapy first, then flexibility, strength, trunk, aerobic."""
+    """In session order: manual therapy first, then flexibility, strength, trunk, aerobic, and
+    education (a short talk with a take-home summary, in both arms)."""
 
     HIP_MOBILISATION = "hip_mobilisation"
     LUMBAR_MANUAL = "lumbar_manual"
@@ -43,6 +44,7 @@ class Category(StrEnum):
     TRUNK_TRAINING = "trunk_training"
     LUMBAR_FLEXIBILITY = "lumbar_flexibility"
     AEROBIC = "aerobic"
+    EDUCATION = "education"
 
 
 class Condition(StrEnum):
@@ -59,7 +61,9 @@ class Condition(StrEnum):
     LUMBAR_HYPERMOBILITY = "lumbar_hypermobility"
 
 
-Delivery = Literal["manual", "supervised", "home"]
+#: manual = the therapist's hands; supervised = exercise in the clinic; home = the home
+#: programme; education = a talk in the clinic (its key points are the patient's summary).
+Delivery = Literal["manual", "supervised", "home", "education"]
 Source = Literal["MASH", "hipback default"]
 
 
@@ -74,7 +78,8 @@ class Dose(_Model):
     reps: int | None = Field(default=None, ge=1, le=30)
     hold_s: int | None = Field(default=None, ge=1, le=120)
     minutes: int | None = Field(default=None, ge=1, le=60)
-    per_week: int = Field(ge=1, le=7)
+    #: None only for education (a talk in the clinic, not a weekly prescription)
+    per_week: int | None = Field(default=None, ge=1, le=7)
     load: str = ""
     grade: str | None = None
     bouts: int | None = Field(default=None, ge=1, le=10)
@@ -113,7 +118,8 @@ class Dose(_Model):
             parts.append(self.load)
         if self.effort:
             parts.append(self.effort)
-        parts.append(f"{self.per_week}×/week")
+        if self.per_week is not None:
+            parts.append(f"{self.per_week}×/week")
         return ", ".join(parts)
 
 
@@ -148,6 +154,8 @@ class Intervention(_Model):
     category: Category
     delivery: tuple[Delivery, ...] = Field(min_length=1)
     side_specific: bool
+    #: the dose is done on each side although the item is not chosen per side (side plank)
+    each_side: bool = False
     targets: tuple[str, ...] = Field(min_length=1)
     start_level: int = Field(default=1, ge=1)
     ladder: tuple[Level, ...] = Field(min_length=1)
@@ -168,6 +176,14 @@ class Intervention(_Model):
             raise ValueError(f"start_level {self.start_level} is above the top level")
         if "manual" in self.delivery and len(self.delivery) > 1:
             raise ValueError("a manual technique is delivered by the therapist only")
+        education = self.category is Category.EDUCATION
+        if education != (self.delivery == ("education",)):
+            raise ValueError("education items, and only they, have delivery ['education']")
+        for lv in self.ladder:
+            if education and (lv.dose.minutes is None or lv.dose.per_week is not None):
+                raise ValueError(f"level {lv.level}: an education dose is minutes, not per_week")
+            if not education and lv.dose.per_week is None:
+                raise ValueError(f"level {lv.level}: per_week is required (days a week)")
         for step in self.instructions:
             if len(step) > 160:
                 raise ValueError(f"instruction step too long for large print: {step[:40]}...")
@@ -176,6 +192,10 @@ class Intervention(_Model):
     @property
     def is_manual(self) -> bool:
         return self.delivery == ("manual",)
+
+    @property
+    def is_education(self) -> bool:
+        return self.delivery == ("education",)
 
     @property
     def start(self) -> Level:

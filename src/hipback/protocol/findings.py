@@ -68,6 +68,9 @@ class Findings:
     general: Mapping[str, Value]
     conditions: Mapping[Condition, frozenset[Side] | None] = field(default_factory=dict)
     condition_notes: tuple[str, ...] = ()
+    #: for age- and sex-specific norms (None: fixed thresholds only)
+    age: int | None = None
+    sex: str | None = None
 
     def get(self, name: str, side: Side | None = None) -> Value:
         if name not in FINDINGS:
@@ -195,4 +198,11 @@ def findings_from_evaluation(
         "gait.speed_m_s": _gait_speed(evaluation),
     }
     conditions, notes = _conditions(evaluation, declared or {})
-    return Findings(hip=hip, general=general, conditions=conditions, condition_notes=tuple(notes))
+    return Findings(
+        hip=hip,
+        general=general,
+        conditions=conditions,
+        condition_notes=tuple(notes),
+        age=evaluation.patient.age_years,
+        sex=evaluation.patient.sex,
+    )

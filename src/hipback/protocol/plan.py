@@ -1,9 +1,12 @@
-"""The treatment plan: 16 dated sessions of one arm, each item with today's dose and its why.
+"""The treatment plan: 16 dated sessions of one arm, each item with that day's dose and its why.
 
 ``generate_plan(evaluation, arm, start_on)`` screens the evaluation, tailors the arm to the
-findings, schedules the sessions and lays out each one: manual therapy, supervised exercises
-with today's dose, and the home exercise programme (HEP). Plans are pydantic models so the
-JSON written by ``hipback plan`` is read back by ``hipback progress``.
+findings (thresholds against age/sex norms where they exist), rates severity and irritability,
+places the sessions on the clinic calendar (public holidays of the clinic's country by
+default), and lays out each session: manual therapy, supervised exercise and education at that
+session's planned level, fitted to the session length, with the home exercise programme (HEP)
+and what was left out and why (:mod:`hipback.protocol.sessions`). Plans are pydantic models so
+the JSON written by ``hipback plan`` is read back by ``hipback progress``.
 
 Screening policy (``hipback.screening.screen``):
 
@@ -25,14 +28,32 @@ from typing import Any
 
 from hipback.errors import InvalidInput
 from hipback.protocol.catalog import Arm, Catalog, Condition, load_catalog
+from hipback.protocol.course import load_course
 from hipback.protocol.findings import Side, findings_from_evaluation
-from hipback.protocol.rules import RuleFile, load_rules
-from hipback.protocol.schedule import ClinicCalendar, schedule_sessions
+from hipback.protocol.irritability import Presentation, assess, load_irritability, phase_text
+from hipback.protocol.rules import RuleFile, load_norms, load_rules
+from hipback.protocol.schedule import ClinicCalendar, Schedule, schedule_sessions
+from hipback.protocol.sessions import (
+    IRRITABILITY_RULE,
+    STEP_RULE,
+    Setting,
+    build_sessions,
+    entries,
+    home_item,
+    home_overflow,
+)
 from hipback.protocol.tailoring import Chosen, SetAside, Tailoring, tailor
+from hipback.protocol.timing import (
+    DEFAULT_SESSION_MINUTES,
+    SESSION_MINUTES_RANGE,
+    TimingFile,
+    load_timing,
+)
 from hipback.protocol.treatment_plan import (
-    HomeItem,
-    Part,
-    PlanItem,
+    CalendarOut,
+    ClosedDay,
+    IndicatorOut,
+    IrritabilityOut,
     PlanSession,
     RationaleOut,
     Reassessment,
@@ -42,7 +63,7 @@ from hipback.protocol.treatment_plan import (
     WhyOut,
     load_plan,
 )
-from hipback.screening import Evaluation, ScreeningResult, load_evaluation, screen
+from hipback.screening import ScreeningResult, load_evaluation, screen
 
 REASSESSMENT_MEASURES = ("qbpds", "ten_mwt", "six_mwt", "chair_stand_30s", "tug", "nprs")
 DISCLAIMER = (
@@ -63,12 +84,14 @@ def _why(chosen_why: Any) -> list[WhyOut]:
     return out
 
 
-def _rationale(tailoring: Tailoring, rules: RuleFile) -> list[RationaleOut]:
+def _rationale(
+    tailoring: Tailoring, rules: RuleFile, sessions: list[PlanSession], timing: TimingFile
+) -> list[RationaleOut]:
     used_rules: dict[str, None] = {}
     used_criteria: dict[str, None] = {}
-    entries: list[Chosen | SetAside] = [*tailoring.chosen, *tailoring.excluded]
-    entries += tailoring.deferred
-    for entry in entries:
+    entries_: list[Chosen | SetAside] = [*tailoring.chosen, *tailoring.excluded]
+    entries_ += tailoring.deferred
+    for entry in entries_:
         for w in entry.why:
             used_rules[w.rule] = None
             if w.criterion:
@@ -85,25 +108,41 @@ def _rationale(tailoring: Tailoring, rules: RuleFile) -> list[RationaleOut]:
             RationaleOut(id=c.id, kind="criterion", text=c.describe(), source=c.source,
                          citation=c.citation, confidence=c.confidence.value)
         )  # fmt: skip
+    norms = {
+        w.threshold: w
+        for e in entries_
+        for w in e.why
+        if w.source == "age/sex norm" and w.threshold
+    }
+    for finding in dict.fromkeys(w.finding for w in norms.values() if w.finding):
+        for n in (n for n in load_norms().norms if n.finding == finding):
+            out.append(
+                RationaleOut(
+                    id=f"norm:{finding}:{n.sex}:{n.age_min}-{n.age_max}",
+                    kind="norm",
+                    text=f"{finding.split('.', 1)[-1]}: mean {n.mean:g} ± SD {n.sd:g} in "
+                    f"{n.population} (n = {n.n}). {n.note}".strip(),
+                    source="age/sex norm",
+                    citation=n.citation,
+                    confidence=n.confidence.value,
+                )
+            )
+    used = {w.rule for s in sessions for i in [*s.items, *s.left_out] for w in i.why}
+    course, irritability = load_course(), load_irritability()
+    schedule_rules = (
+        (STEP_RULE, "Planned progression: level steps per category over the 16 sessions",
+         course.basis),
+        (IRRITABILITY_RULE, "Gentler start and build-up for severity and irritability",
+         irritability.basis),
+        ("SESSION-TIME", "Items fitted to the session length; priorities per arm", timing.basis),
+    )  # fmt: skip
+    for rule_id, text, basis in schedule_rules:
+        if rule_id in used or rule_id == "SESSION-TIME":
+            out.append(
+                RationaleOut(id=rule_id, kind="schedule", text=text, source=basis.source,
+                             citation=basis.citation, confidence=basis.confidence.value)
+            )  # fmt: skip
     return out
-
-
-def plan_item(chosen: Chosen, part: Part, level: int | None = None) -> PlanItem:
-    item = chosen.intervention
-    step = item.level(level or chosen.level)
-    return PlanItem(
-        id=item.id,
-        name=item.name,
-        category=item.category.value,
-        part=part,
-        sides=list(chosen.sides),
-        level=step.level,
-        level_name=step.name,
-        dose=step.dose,
-        dose_text=step.dose.describe(),
-        why=_why(chosen.why),
-        modifications=list(chosen.modifications),
-    )
 
 
 def _set_aside(entry: SetAside) -> SetAsideOut:
@@ -135,85 +174,102 @@ def _check_screening(result: ScreeningResult, override: bool) -> bool:
     return result.decision != "eligible"
 
 
-def home_item(item: PlanItem, patient_name: str) -> HomeItem:
-    return HomeItem(
-        id=item.id,
-        patient_name=patient_name,
-        sides=item.sides,
-        level=item.level,
-        dose=item.dose,
-        dose_text=item.dose_text,
-        modifications=item.modifications,
+def check_session_minutes(minutes: int) -> int:
+    lo, hi = SESSION_MINUTES_RANGE
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not lo <= minutes <= hi:
+        raise InvalidInput.one("session minutes", minutes, f"a whole number from {lo} to {hi}")
+    return minutes
+
+
+def _irritability_out(presentation: Presentation) -> IrritabilityOut:
+    return IrritabilityOut(
+        level=presentation.level,
+        assessed=presentation.assessed,
+        indicators=[
+            IndicatorOut(name=i.name, value=i.shown, rating=i.rating)
+            for i in presentation.indicators
+        ],
+        summary=presentation.summary,
+        phases=list(phase_text(presentation.profile).values()),
     )
 
 
-def _session_items(
-    tailoring: Tailoring, home_limit: int
-) -> tuple[list[PlanItem], list[HomeItem], list[str]]:
-    """Clinic items (manual first), the home programme, and notes on items kept clinic-only."""
-    in_clinic: list[PlanItem] = []
-    home: list[tuple[bool, int, HomeItem]] = []
-    for position, chosen in enumerate(tailoring.chosen):
-        delivery = chosen.intervention.delivery
-        if "manual" in delivery:
-            in_clinic.append(plan_item(chosen, "manual"))
-        if "supervised" in delivery:
-            in_clinic.append(plan_item(chosen, "supervised"))
-        if "home" in delivery:
-            tailored = any(w.finding is not None for w in chosen.why)
-            entry = home_item(plan_item(chosen, "home"), chosen.intervention.patient_name)
-            home.append((not tailored, position, entry))
-    in_clinic.sort(key=lambda i: i.part != "manual")
-    ranked = sorted(home, key=lambda t: (t[0], t[1]))
-    kept = sorted(ranked[:home_limit], key=lambda t: t[1])
-    notes = []
-    if len(ranked) > home_limit:
-        names = ", ".join(t[2].id for t in ranked[home_limit:])
-        notes.append(
-            f"Home programme limited to {home_limit} exercises (hipback default, unverified); "
-            f"done in the clinic only: {names}."
-        )
-    return in_clinic, [t[2] for t in kept], notes
+def _calendar_out(calendar: ClinicCalendar, schedule: Schedule) -> CalendarOut:
+    closed = calendar.closed_days(schedule.start_on, schedule.end_on)
+    return CalendarOut(
+        country=calendar.country,
+        subdivision=calendar.subdivision,
+        closed_weekdays=calendar.closed_weekday_names,
+        closure_dates=sorted(calendar.closure_dates),
+        avoided=[ClosedDay(on=d, name=why) for d, why in closed],
+    )
+
+
+def _time_note(sessions: list[PlanSession], budget: int, timing: TimingFile, arm: Arm) -> str:
+    tiers = timing.tiers(arm)
+    core = ", ".join(c.value.replace("_", " ") for c in tiers.core)
+    short = [s.number for s in sessions if any(x.goes != "held back" for x in s.left_out)]
+    text = (
+        f"Sessions are fitted to {budget} minutes (clinic setting): {timing.check_in_minutes} "
+        f"min check-in, {timing.reassessment_minutes} min more at the reassessments; {core} "
+        "first, the other items take turns and are done at home in between."
+    )
+    if len(short) == len(sessions):
+        text += " Every session leaves some items out; each lists them with the reason."
+    elif short:
+        numbers = ", ".join(map(str, short))
+        text += f" Sessions {numbers} leave items out; each lists them with the reason."
+    return text
 
 
 def generate_plan(
-    evaluation: Evaluation | Mapping[str, Any],
+    evaluation: Any,
     arm: Arm | str,
     start_on: dt.date,
     *,
     calendar: ClinicCalendar | None = None,
+    session_minutes: int = DEFAULT_SESSION_MINUTES,
     override_screening: bool = False,
     declared_conditions: Mapping[Condition, frozenset[Side] | None] | None = None,
     catalog: Catalog | None = None,
     rules: RuleFile | None = None,
 ) -> TreatmentPlan:
-    """Screen, tailor and schedule. Raises InvalidInput when screening does not allow a plan."""
+    """Screen, tailor, rate irritability, schedule and fit. Raises InvalidInput when screening
+    does not allow a plan or a setting is out of range.
+
+    ``calendar`` defaults to the clinic calendar with US public holidays; ``session_minutes``
+    (default 60, MASH's one-hour sessions) is the clinic's session length."""
     ev = load_evaluation(evaluation)
     try:
         which = Arm(arm)
     except ValueError:
         raise InvalidInput.one("arm", arm, "'hip' or 'spine'") from None
+    budget = check_session_minutes(session_minutes)
     result = screen(ev)
     overridden = _check_screening(result, override_screening)
     cat = catalog or load_catalog()
     rule_file = rules or load_rules()
     findings = findings_from_evaluation(ev, declared_conditions)
     tailoring = tailor(findings, which, cat, rule_file)
-    schedule = schedule_sessions(start_on, calendar)
-    in_clinic, home, home_notes = _session_items(tailoring, rule_file.home_limits[which.value])
-    sessions = [
-        PlanSession(
-            number=s.number,
-            on=s.on,
-            week=s.week,
-            notes=list(s.notes),
-            reassessment=s.reassessment,
-            items=in_clinic,
-            home_program=home,
+    cal = calendar or ClinicCalendar()
+    schedule = schedule_sessions(start_on, cal)
+    presentation = assess(ev)
+    timing = load_timing()
+    home_limit = rule_file.home_limits[which.value]
+    why_of = {c.intervention.id: tuple(_why(c.why)) for c in tailoring.chosen}
+    planned = entries(tailoring.chosen, which, timing, presentation, why_of)
+    setting = Setting(presentation, load_course(), timing, budget, home_limit)
+    sessions = build_sessions(schedule, planned, setting)
+    notes = [*schedule.notes, *tailoring.notes]
+    overflow = home_overflow(planned, home_limit)
+    if overflow:
+        names = ", ".join(e.item.name for e in overflow)
+        notes.append(
+            f"Home programme limited to {home_limit} exercises (hipback default, unverified); "
+            f"not in the home programme, done in the clinic when their turn comes: {names}."
         )
-        for s in schedule.sessions
-    ]
-    notes = [*schedule.notes, *tailoring.notes, *home_notes]
+    notes.append(presentation.summary)
+    notes.append(_time_note(sessions, budget, timing, which))
     if overridden:
         notes.insert(0, f"Outside MASH eligibility (screening overridden): {result.summary}")
     return TreatmentPlan(
@@ -232,7 +288,14 @@ def generate_plan(
             subgroup=result.subgroup.name,
         ),
         disclaimer=DISCLAIMER,
-        versions={"catalog": cat.version, "rules": tailoring.rules_version},
+        versions={
+            "catalog": cat.version,
+            "rules": tailoring.rules_version,
+            "norms": load_norms().version,
+            "progression": load_course().version,
+            "irritability": load_irritability().version,
+            "session_time": timing.version,
+        },
         conditions=sorted(c.value for c in findings.conditions),
         sessions=sessions,
         excluded=[_set_aside(e) for e in tailoring.excluded],
@@ -250,7 +313,10 @@ def generate_plan(
             for s in schedule.sessions
             if s.reassessment
         ],
-        rationale=_rationale(tailoring, rule_file),
+        rationale=_rationale(tailoring, rule_file, sessions, timing),
+        irritability=_irritability_out(presentation),
+        session_minutes=budget,
+        calendar=_calendar_out(cal, schedule),
     )
 
 
@@ -258,8 +324,8 @@ _REASSESS_NOTES = {
     "4-week": "hipback check-point: a change below the MDC on every measure flags "
     "'not responding' (hipback.protocol.reassessment). Not a MASH time point.",
     "8-week": "End of treatment; MASH's primary endpoint (QBPDS, 10MWT), which MASH timed "
-    "from randomisation (mash.md §5.4).",
+    "from randomisation, not from the last session.",
 }
 
 
-__all__ = ["generate_plan", "home_item", "load_plan", "plan_item"]
+__all__ = ["check_session_minutes", "generate_plan", "home_item", "load_plan"]

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hipback.errors import InvalidInput, Problem
+from hipback.protocol.adjust import Move, apply
 from hipback.protocol.catalog import Catalog, Dose, Intervention, load_catalog
 from hipback.protocol.reassessment import ReassessmentResult, reassess
 from hipback.protocol.treatment_plan import TreatmentPlan
@@ -173,25 +174,40 @@ def decide(item: Intervention, dose: Dose, rec: ItemRecord) -> tuple[Decision, l
 def propose(
     plan: TreatmentPlan, record: SessionRecord, catalog: Catalog | None = None
 ) -> tuple[list[Proposal], TreatmentPlan]:
-    """Proposals for each recorded item, and the plan with later sessions' doses updated."""
+    """Proposals for each recorded item, and the plan with later sessions adjusted (the planned
+    steps continue from the adjusted level; sessions refitted to their minutes)."""
     cat = catalog or load_catalog()
     session = next((s for s in plan.sessions if s.number == record.session), None)
     if session is None:
         raise InvalidInput.one("session", record.session, f"1 to {len(plan.sessions)}")
-    planned = {h.id: h.level for h in session.home_program}
-    planned.update({i.id: i.level for i in session.items})
-    unknown = [r.id for r in record.items if r.id not in planned]
+    prescribed: dict[str, tuple[int, Dose]] = {
+        h.id: (h.level, h.dose) for h in session.home_program
+    }
+    for entry in [*session.left_out, *session.items]:
+        if entry.part != "education" and getattr(entry, "goes", None) != "held back":
+            prescribed[entry.id] = (entry.level, entry.dose)
+    unknown = [r.id for r in record.items if r.id not in prescribed]
     if unknown:
         raise InvalidInput(
-            Problem(f"items[{r}]", r, "an item of session " + str(record.session)) for r in unknown
+            Problem(
+                f"items[{r}]",
+                r,
+                f"an exercise or technique of session {record.session} (education topics are "
+                "not documented with a dose)",
+            )
+            for r in unknown
         )
     proposals: list[Proposal] = []
+    moves: dict[str, Move] = {}
     for rec in record.items:
         item = cat.get(rec.id)
-        level = rec.level or planned[rec.id]
+        planned_level, dose = prescribed[rec.id]
+        level = rec.level or planned_level
         if level > len(item.ladder):
             raise InvalidInput.one(f"{rec.id}.level", level, f"1 to {len(item.ladder)}")
-        decision, reasons = decide(item, item.level(level).dose, rec)
+        if level != planned_level:
+            dose = item.level(level).dose
+        decision, reasons = decide(item, dose, rec)
         target = level
         if decision == "progress":
             if level == len(item.ladder):
@@ -204,20 +220,29 @@ def propose(
                 reasons.append("already at the lowest level: reduce range or hold, review item")
             else:
                 target = level - 1
-        step = item.level(target)
-        reasons.append(f"level {target}: {step.name}")
+        reasons.append(f"level {target}: {item.level(target).name}")
+        moves[rec.id] = Move(target, decision)
         proposals.append(
-            Proposal(
-                id=rec.id,
-                decision=decision,
-                from_level=level,
-                to_level=target,
-                next_dose=step.dose,
-                next_dose_text=step.dose.describe(),
-                reasons=reasons,
-            )
+            Proposal(id=rec.id, decision=decision, from_level=level, to_level=target,
+                     next_dose=item.level(target).dose,
+                     next_dose_text=item.level(target).dose.describe(), reasons=reasons)
+        )  # fmt: skip
+    updated = apply(plan, record.session, moves, cat)
+    return [_next_dose(p, updated, record.session) for p in proposals], updated
+
+
+def _next_dose(proposal: Proposal, plan: TreatmentPlan, after: int) -> Proposal:
+    """The dose the updated plan gives at the item's next session (it may carry a phase's
+    lower volume), else the ladder dose of the proposed level."""
+    for s in (s for s in plan.sessions if s.number > after):
+        found = s.find(proposal.id) or next(
+            (h for h in s.home_program if h.id == proposal.id), None
         )
-    return proposals, apply(plan, record.session, proposals, cat)
+        if found is not None:
+            return proposal.model_copy(
+                update={"next_dose": found.dose, "next_dose_text": found.dose.describe()}
+            )
+    return proposal
 
 
 def reassess_session(plan: TreatmentPlan, record: SessionRecord) -> ReassessmentResult | None:
@@ -233,41 +258,3 @@ def reassess_session(plan: TreatmentPlan, record: SessionRecord) -> Reassessment
             "measures", sorted(record.measures), "a plan whose evaluation had baseline measures"
         )
     return reassess(plan.baseline_measures, record.measures, plan.patient or None, label)
-
-
-def _update(item_id: str, to_level: int, cat: Catalog, *, named: bool) -> dict[str, Any]:
-    step = cat.get(item_id).level(to_level)
-    update: dict[str, Any] = {
-        "level": step.level,
-        "dose": step.dose,
-        "dose_text": step.dose.describe(),
-    }
-    if named:
-        update["level_name"] = step.name
-    return update
-
-
-def apply(
-    plan: TreatmentPlan, after_session: int, proposals: list[Proposal], cat: Catalog
-) -> TreatmentPlan:
-    """The plan with each proposal's level used from the next session on."""
-    levels = {p.id: p.to_level for p in proposals}
-    sessions = []
-    for s in plan.sessions:
-        if s.number <= after_session:
-            sessions.append(s)
-            continue
-        items = [
-            i.model_copy(update=_update(i.id, levels[i.id], cat, named=True))
-            if i.id in levels
-            else i
-            for i in s.items
-        ]
-        home = [
-            h.model_copy(update=_update(h.id, levels[h.id], cat, named=False))
-            if h.id in levels
-            else h
-            for h in s.home_program
-        ]
-        sessions.append(s.model_copy(update={"items": items, "home_program": home}))
-    return plan.model_copy(update={"sessions": sessions})

@@ -1,16 +1,23 @@
 """When the 16 sessions happen: 2 a week for 8 weeks, around clinic closures and holidays.
 
-MASH: one-hour sessions twice a week for 8 weeks, 16 planned (mash.md §1 ✅). Visit windows and
-make-up rules are not published (mash.md §5.4 ❌); the rules below are hipback's:
+MASH: one-hour sessions twice a week for 8 weeks, 16 planned (registry NCT04009837). Visit
+windows and make-up rules are not published; the rules below are hipback's:
 
+* The clinic calendar is holiday-aware by default: the public holidays of the clinic's country
+  (a setting, default US: the federal holidays and their observed days, from the maintained
+  ``holidays`` package; optionally a state or province), the clinic's own closure dates and its
+  closed weekdays (default Saturday and Sunday). ``hipback plan --no-holidays`` leaves the
+  public holidays out (closure dates and closed weekdays still apply).
 * The first session is the first open day on or after the start date. Its weekday and the day
   three days later form the weekly pattern (Mon/Thu, Tue/Fri, Fri/Mon, ...). If that second day
   is a closed weekday, +4 then +2 days are tried, so sessions stay ≥ 48 h apart.
 * A session that falls on a closed day or holiday moves to the nearest open day (up to 3 days
-  either way), preferring, in order: the same treatment week with ≥ 48 h to both neighbours;
-  the same week with ≥ 48 h since the previous session; any nearby day with ≥ 48 h since the
-  previous session; finally the same week with less than 48 h (flagged). With no open day
-  nearby the slot is dropped and the programme runs one slot longer.
+  either way) so the 2-a-week rhythm holds. A treatment week is the 7 days from the first
+  session's weekday; the preference is, in order: the same treatment week with ≥ 48 h to both
+  neighbours; the same week with ≥ 48 h since the previous session; any nearby day with ≥ 48 h
+  since the previous session; finally the same week with less than 48 h (flagged). Between two
+  days equally near, the later one is taken. With no open day nearby the slot is dropped and
+  the programme runs one slot longer.
 * Days count as calendar days: two days apart at the same time of day is 48 h.
 * Reassessment is after session 8 ("4 weeks", 8 sessions done) and session 16 ("8 weeks", the
   MASH primary endpoint, which MASH timed from randomisation, not from the last session).
@@ -23,8 +30,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hipback.errors import InvalidInput, Problem
+from hipback.protocol import closures
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DEFAULT_COUNTRY = "US"
 SESSIONS = 16
 MIN_GAP_DAYS = 2  # 48 h between sessions at the same time of day
 SEARCH_DAYS = 3
@@ -33,10 +43,13 @@ REASSESS_AFTER = {8: "4-week", 16: "8-week"}
 
 @dataclass(frozen=True)
 class ClinicCalendar:
-    """Days the clinic is closed: weekdays (0 = Monday) and single holiday dates."""
+    """Days the clinic is closed: weekdays (0 = Monday), its own closure dates, and the public
+    holidays of ``country`` (and ``subdivision``); ``country=None`` leaves holidays out."""
 
     closed_weekdays: frozenset[int] = frozenset({5, 6})
-    holidays: frozenset[date] = frozenset()
+    closure_dates: frozenset[date] = frozenset()
+    country: str | None = DEFAULT_COUNTRY
+    subdivision: str | None = None
 
     def __post_init__(self) -> None:
         if not self.closed_weekdays <= set(range(7)) or len(self.closed_weekdays) > 5:
@@ -46,13 +59,57 @@ class ClinicCalendar:
                 "at most 5 closed weekdays",
                 "twice-weekly sessions need at least two open weekdays",
             )
+        if self.country is not None:
+            closures.check(self.country, self.subdivision)
+        elif self.subdivision is not None:
+            raise InvalidInput.one("subdivision", self.subdivision, "only with a country")
+
+    def holiday(self, day: date) -> str | None:
+        """The public holiday's name on ``day``, if any."""
+        if self.country is None:
+            return None
+        return closures.public_holidays(self.country, self.subdivision, day.year).get(day)
+
+    def closed_because(self, day: date) -> str | None:
+        """Why the clinic is closed on ``day`` (None if open), in words."""
+        if day.weekday() in self.closed_weekdays:
+            return f"the clinic is closed on {DAY_NAMES[day.weekday()]}s"
+        if day in self.closure_dates:
+            return "a clinic closure date"
+        name = self.holiday(day)
+        if name is not None:
+            return f"{name}, a public holiday"
+        return None
 
     def is_open(self, day: date) -> bool:
-        return day.weekday() not in self.closed_weekdays and day not in self.holidays
+        return self.closed_because(day) is None
+
+    def closed_days(self, start: date, end: date) -> list[tuple[date, str]]:
+        """Closure dates and holidays on open weekdays from ``start`` to ``end``, with why."""
+        out = []
+        day = start
+        while day <= end:
+            if day.weekday() not in self.closed_weekdays:
+                why = self.closed_because(day)
+                if why is not None:
+                    out.append((day, why))
+            day += timedelta(days=1)
+        return out
+
+    @property
+    def closed_weekday_names(self) -> list[str]:
+        return [WEEKDAYS[d] for d in sorted(self.closed_weekdays)]
 
     @classmethod
-    def parse(cls, closed: str | None, holidays: str | None) -> ClinicCalendar:
-        """From CLI text: ``closed='sat,sun'``, ``holidays='2026-12-25,2027-01-01'``."""
+    def parse(
+        cls,
+        closed: str | None,
+        closure_dates: str | None,
+        country: str | None = DEFAULT_COUNTRY,
+        subdivision: str | None = None,
+    ) -> ClinicCalendar:
+        """From text: ``closed='sat,sun'``, ``closure_dates='2026-12-24,2026-12-31'``,
+        ``country='US'`` (``None`` or ``''``: no public holidays), ``subdivision='DE'``."""
         problems: list[Problem] = []
         weekdays: set[int] = {5, 6}
         if closed is not None:
@@ -63,14 +120,16 @@ class ClinicCalendar:
                 else:
                     problems.append(Problem("closed_weekdays", token, "mon, tue, ..., sun"))
         days: set[date] = set()
-        for token in (t.strip() for t in (holidays or "").split(",") if t.strip()):
+        for token in (t.strip() for t in (closure_dates or "").split(",") if t.strip()):
             try:
                 days.add(date.fromisoformat(token))
             except ValueError:
-                problems.append(Problem("holidays", token, "ISO dates YYYY-MM-DD"))
+                problems.append(Problem("closure_dates", token, "ISO dates YYYY-MM-DD"))
         if problems:
             raise InvalidInput(problems)
-        return cls(frozenset(weekdays), frozenset(days))
+        code = (country or "").strip().upper() or None
+        sub = (subdivision or "").strip().upper() or None
+        return cls(frozenset(weekdays), frozenset(days), code, sub)
 
 
 @dataclass(frozen=True)
@@ -164,7 +223,10 @@ def schedule_sessions(
     placed: list[ScheduledSession] = []
     notes: list[str] = []
     if first != start_on:
-        notes.append(f"{start_on.isoformat()} is closed; the first session is {first.isoformat()}.")
+        why = cal.closed_because(start_on)
+        notes.append(
+            f"{start_on.isoformat()} is closed ({why}); the first session is {first.isoformat()}."
+        )
     current = next(targets)
     for _ in range(sessions * 4):
         if len(placed) == sessions:
@@ -183,12 +245,7 @@ def schedule_sessions(
             day, warning = spot
             session_notes: list[str] = []
             if day != target:
-                if target in cal.holidays:
-                    why = "a holiday"
-                elif not cal.is_open(target):
-                    why = "the clinic is closed that weekday"
-                else:
-                    why = "to keep 48 h after the previous session"
+                why = cal.closed_because(target) or "to keep 48 h after the previous session"
                 session_notes.append(f"moved from {target.isoformat()} ({why})")
             if warning:
                 session_notes.append(warning)

@@ -22,7 +22,16 @@ from typing import Any
 from hipback.core import Confidence
 from hipback.protocol.catalog import Arm, Catalog, Category, Intervention, load_catalog
 from hipback.protocol.findings import SIDES, Findings, Side, Value
-from hipback.protocol.rules import Criterion, Rule, RuleFile, load_rules, with_unit
+from hipback.protocol.rules import (
+    Criterion,
+    NormFile,
+    Rule,
+    RuleFile,
+    Threshold,
+    load_norms,
+    load_rules,
+    with_unit,
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +123,7 @@ def _show(value: Value) -> str:
     return str(value)
 
 
-def _meets(criterion: Criterion, value: Value) -> bool:
-    target = criterion.value
+def _meets(criterion: Criterion, value: Value, target: float | bool | str | None) -> bool:
     if criterion.op == "nonempty":
         return isinstance(value, tuple) and len(value) > 0
     if criterion.op == "==":
@@ -131,27 +139,31 @@ def _meets(criterion: Criterion, value: Value) -> bool:
     }[criterion.op]
 
 
-def _why(rule: Rule, criterion: Criterion, side: Side | None, value: Value) -> Why:
+def _why(
+    rule: Rule, criterion: Criterion, side: Side | None, value: Value, threshold: Threshold
+) -> Why:
     return Why(
         rule=rule.id,
         rule_title=rule.title,
-        source=criterion.source,
-        citation=criterion.citation,
-        confidence=criterion.confidence,
+        source=threshold.source,
+        citation=threshold.citation,
+        confidence=threshold.confidence,
         side=side,
         finding=criterion.finding,
         what=criterion.what,
         value=value,
         unit=criterion.unit,
-        threshold=criterion.threshold(),
+        threshold=threshold.text,
         criterion=criterion.id,
     )
 
 
 def evaluate_rule(
-    rule: Rule, rules: RuleFile, findings: Findings
+    rule: Rule, rules: RuleFile, findings: Findings, norms: NormFile | None = None
 ) -> tuple[dict[Side | None, list[Why]], list[str]]:
-    """Sides the rule fires for (None = not per side) with reasons, and what was not assessed."""
+    """Sides the rule fires for (None = not per side) with reasons, and what was not assessed.
+    Thresholds with a norm use the patient's age and sex (``findings.age``/``sex``)."""
+    norm_file = norms or load_norms()
     if rule.when == "always":
         b = rule.basis
         return {None: [Why(rule.id, rule.title, b.source, b.citation, b.confidence)]}, []
@@ -165,10 +177,11 @@ def evaluate_rule(
         for criterion in criteria:
             at = side if criterion.per_side else None
             value = findings.get(criterion.finding, at)
+            threshold = criterion.resolve(norm_file, findings.age, findings.sex)
             if value is None:
                 unknown.append(criterion.finding)
-            elif _meets(criterion, value):
-                met.append(_why(rule, criterion, at, value))
+            elif _meets(criterion, value, threshold.value):
+                met.append(_why(rule, criterion, at, value, threshold))
         if met if rule.when == "any" else len(met) == len(criteria):
             fired[side] = met
         elif unknown:

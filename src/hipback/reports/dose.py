@@ -31,5 +31,8 @@ def plain_dose(dose: Dose) -> str:
         parts.append(dose.load)
     if dose.effort:
         parts.append(dose.effort.replace("/10", " out of 10"))
-    parts.append("every day" if dose.per_week == 7 else f"{_plural(dose.per_week, 'day')} a week")
+    if dose.per_week == 7:
+        parts.append("every day")
+    elif dose.per_week is not None:
+        parts.append(f"{_plural(dose.per_week, 'day')} a week")
     return ", ".join(parts)

@@ -109,6 +109,14 @@ class HandoutExercise:
 
 
 @dataclass(frozen=True)
+class HandoutTalk:
+    """An education topic covered in the clinic, its key points in plain words."""
+
+    title: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class HepHandout:
     clinic: str
     patient_name: str
@@ -121,6 +129,7 @@ class HepHandout:
     generated_on: date
     log_days: int = 14
     general_safety: tuple[str, ...] = field(default=())
+    education: tuple[HandoutTalk, ...] = field(default=())
 
 
 @dataclass(frozen=True)

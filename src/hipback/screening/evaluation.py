@@ -23,7 +23,14 @@ from hipback.errors import InvalidInput, Problem
 from hipback.measures import Score, score
 from hipback.screening._model import Record, section
 from hipback.screening.exam import HipExam, LumbarExam
-from hipback.screening.history import HipPain, LowBackPain, MedicalHistory, PatientDetails, RedFlags
+from hipback.screening.history import (
+    HipPain,
+    LowBackPain,
+    MedicalHistory,
+    PatientDetails,
+    RedFlags,
+    SymptomBehaviour,
+)
 from hipback.screening.problems import problems_from
 
 SCHEMA_VERSION = 1
@@ -38,6 +45,12 @@ class Evaluation(Record):
     assessed_on: dt.date = Field(strict=False, description="Date of the evaluation, YYYY-MM-DD.")
     low_back_pain: LowBackPain = section(LowBackPain, "Low back pain history.")
     hip_pain: HipPain = section(HipPain, "Hip pain: side and HOOS pain items.")
+    symptom_behaviour: SymptomBehaviour = Field(
+        default_factory=SymptomBehaviour,
+        title="Symptom behaviour: severity and irritability",
+        description="How easily symptoms are provoked and how long they take to settle; "
+        "with the pain ratings these set how gently the plan starts.",
+    )
     medical_history: MedicalHistory = section(MedicalHistory, "History for the exclusions.")
     red_flags: RedFlags = section(RedFlags, "Red-flag questions; any positive → refer.")
     hip_exam: HipExam = section(HipExam, "Hip examination, left and right.")

@@ -63,8 +63,8 @@ class HoosPain(Record):
     """HOOS pain subscale items P1-P10 (0 none … 4 extreme); ``None`` = not answered."""
 
     p1: int | None = _hoos("how often hip pain is felt")
-    p2: int | None = _hoos("twisting or pivoting on the hip")
-    p3: int | None = _hoos("straightening the hip fully")
+    p2: int | None = _hoos("straightening the hip fully")
+    p3: int | None = _hoos("bending the hip fully")
     p4: int | None = _hoos("walking on a flat surface")
     p5: int | None = _hoos("going up or down stairs")
     p6: int | None = _hoos("at night while in bed")
@@ -83,6 +83,32 @@ class HipPain(Record):
     hoos_pain: HoosPain = Field(
         default_factory=HoosPain,
         description="HOOS pain items. Whether they must refer to the weak hip is unknown (❌).",
+    )
+
+
+#: How easily the usual symptoms are provoked (Maitland's irritability, first part).
+Provocation = Literal["little_activity", "moderate_activity", "sustained_or_strenuous_activity"]
+#: How long provoked symptoms take to settle back to the usual level (irritability, second part).
+Settling = Literal["under_30_minutes", "30_minutes_to_a_few_hours", "next_day_or_longer"]
+
+
+class SymptomBehaviour(Record):
+    """Irritability in the therapist's terms: how easily symptoms are provoked and how long
+    they take to settle. Severity is read from the pain ratings (back pain NPRS, HOOS pain)."""
+
+    provoked_by: Provocation | None = Field(
+        default=None,
+        title="How easily symptoms are provoked",
+        description="The least activity that brings on or clearly increases the usual symptoms: "
+        "little activity (a single movement, or under about 10 minutes of walking, sitting or "
+        "standing), moderate activity (about 10-30 minutes), or only sustained or strenuous "
+        "activity (over 30 minutes, or heavy tasks).",
+    )
+    settles_within: Settling | None = Field(
+        default=None,
+        title="How long symptoms take to settle",
+        description="Once provoked, how long until the symptoms are back to their usual level: "
+        "under 30 minutes, 30 minutes to a few hours, or not until the next day or longer.",
     )
 
 

@@ -97,8 +97,16 @@ def _qbpds(level: int, rng: random.Random) -> dict[str, Any]:
     return {"items": [max(0, min(5, level + rng.choice((-1, 0, 0, 1)))) for _ in range(20)]}
 
 
-def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 2026) -> int:
+def load_demo(
+    uow_for: Any,
+    *,
+    today: date,
+    n_patients: int = 40,
+    seed: int = 2026,
+    options: plans.PlanOptions | None = None,
+) -> int:
     """Create the demo clinic; ``uow_for(actor)`` opens a unit of work. Returns patients made.
+    ``options``: the clinic's session length and calendar for the demo plans (settings).
 
     Idempotent: does nothing when the demo clinic is already there. Refuses a database that
     holds real records (:func:`hipback.services.installation.claim_for_demo`); the database
@@ -145,9 +153,8 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
         with uow_for(therapist) as uow:
             stored = evaluations.record_evaluation(uow, episode_id, evaluation)
         if eligible and stage >= 1:
-            _treat(
-                uow_for, therapist, stored.id, "hip" if i % 2 == 0 else "spine", start, today, rng
-            )
+            arm = "hip" if i % 2 == 0 else "spine"
+            _treat(uow_for, therapist, stored.id, arm, start, today, rng, options)
         points = [("baseline", start, level)]
         # synthetic trajectories: both arms improve, the hip arm a little more (as in MASH)
         gain = 1 if i % 2 == 0 else 0
@@ -226,10 +233,11 @@ def _treat(
     start: date,
     today: date,
     rng: random.Random,
+    options: plans.PlanOptions | None = None,
 ) -> None:
     """Create the plan and document every session due by ``today`` (about 1 in 10 missed)."""
     with uow_for(therapist) as uow:
-        stored = plans.create_plan(uow, evaluation_id, arm, start)
+        stored = plans.create_plan(uow, evaluation_id, arm, start, options=options)
     for planned in stored.plan.sessions:
         if planned.on > today:
             break
@@ -248,7 +256,7 @@ def _treat(
                 "pain_during": rng.choice((3, 4)),
                 "pain_after": 3,
             }
-            for item in planned.items[:4]
+            for item in [i for i in planned.items if i.part != "education"][:4]
         ]
         record = {"items": [{k: v for k, v in it.items() if v is not None} for it in items]}
         with uow_for(therapist) as uow:

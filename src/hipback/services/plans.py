@@ -9,7 +9,8 @@ delivered, all in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from hipback.db.tables import EpisodeRow, EvaluationRow, PlanRow, SessionRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import Conflict, InvalidInput, NotFound
 from hipback.protocol import (
+    ClinicCalendar,
     TreatmentPlan,
     generate_plan,
     load_catalog,
@@ -29,7 +31,30 @@ from hipback.protocol import (
     load_session,
     propose,
 )
+from hipback.protocol.timing import DEFAULT_SESSION_MINUTES
 from hipback.services.trial import allocation_of_episode
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """The clinic's settings a plan needs: session length and calendar (from the edges)."""
+
+    session_minutes: int = DEFAULT_SESSION_MINUTES
+    calendar: ClinicCalendar = field(default_factory=ClinicCalendar)
+
+    @classmethod
+    def from_values(
+        cls,
+        session_minutes: int,
+        country: str,
+        subdivision: str = "",
+        closure_dates: Sequence[date] = (),
+        closed_weekdays: str = "sat,sun",
+    ) -> PlanOptions:
+        """From the settings' values; raises InvalidInput naming a bad country or weekday."""
+        dates = ",".join(d.isoformat() for d in closure_dates)
+        calendar = ClinicCalendar.parse(closed_weekdays, dates, country, subdivision)
+        return cls(session_minutes, calendar)
 
 
 @dataclass(frozen=True)
@@ -77,11 +102,22 @@ def create_plan(
     start_on: date,
     *,
     override_screening: bool = False,
+    options: PlanOptions | None = None,
 ) -> StoredPlan:
+    """Plan from a stored evaluation; ``options`` = the clinic's session length and calendar
+    (default: 60-minute sessions, US public holidays, weekends closed)."""
     evaluation = uow.get(EvaluationRow, evaluation_id, "evaluation")
     episode = uow.get(EpisodeRow, evaluation.episode_id, "episode")
     require(uow.actor, "plan.write", episode.patient_id)
-    plan = generate_plan(evaluation.data, arm, start_on, override_screening=override_screening)
+    opts = options or PlanOptions()
+    plan = generate_plan(
+        evaluation.data,
+        arm,
+        start_on,
+        calendar=opts.calendar,
+        session_minutes=opts.session_minutes,
+        override_screening=override_screening,
+    )
     allocation = allocation_of_episode(uow, episode.id)
     if allocation is not None and plan.arm.value != allocation.clinic_arm:
         raise Conflict(
@@ -250,10 +286,35 @@ class HomeExercise:
 
 
 @dataclass(frozen=True)
+class Talk:
+    """An education topic covered so far, with its key points in plain words."""
+
+    id: str
+    title: str
+    session_number: int
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class HomeProgramme:
     plan_id: int
     session_number: int
     exercises: list[HomeExercise]
+    education: list[Talk] = field(default_factory=list)
+
+
+def education_so_far(plan: TreatmentPlan, up_to: int) -> list[Talk]:
+    """The education topics introduced up to session ``up_to`` (at least session 1's)."""
+    catalog = load_catalog()
+    talks: dict[str, Talk] = {}
+    for s in plan.sessions:
+        if s.number > max(up_to, plan.sessions[0].number):
+            break
+        for e in s.items:
+            if e.part == "education" and e.id not in talks:
+                item = catalog.get(e.id)
+                talks[e.id] = Talk(e.id, item.patient_name, s.number, item.instructions)
+    return list(talks.values())
 
 
 def home_programme(uow: UnitOfWork, patient_id: int) -> HomeProgramme | None:
@@ -283,4 +344,4 @@ def home_programme(uow: UnitOfWork, patient_id: int) -> HomeProgramme | None:
     ]
     uow.audit("plan.home_programme.read", f"patient:{patient_id}", {"plan": row.id})
     uow.commit()
-    return HomeProgramme(row.id, number, exercises)
+    return HomeProgramme(row.id, number, exercises, education_so_far(stored.plan, number))

@@ -18,6 +18,7 @@ from hipback.protocol.treatment_plan import PlanSession
 from hipback.reports.dose import plain_dose
 from hipback.reports.models import (
     HandoutExercise,
+    HandoutTalk,
     HepHandout,
     ProgressReport,
     SeriesPoint,
@@ -99,7 +100,7 @@ def progress_report(uow: UnitOfWork, patient_id: int) -> ProgressReport:
         if adherence:
             stored = plans.get_plan(uow, o.plan.id)
             home = current_home_session(stored).home_program
-            target = max((h.dose.per_week for h in home), default=None)
+            target = max((h.dose.per_week or 0 for h in home), default=None) or None
     # when therapists deliver one arm each, the treating therapist's name would unblind
     therapist = _therapist(uow, o.episode_id) if o.arm_visible else ""
     report = ProgressReport(
@@ -177,6 +178,10 @@ def home_exercise_handout(uow: UnitOfWork, plan_id: int) -> HepHandout:
         therapist=_therapist(uow, stored.episode_id),
         generated_on=uow.clock.today(),
         general_safety=wording.handout_safety,
+        education=tuple(
+            HandoutTalk(t.title, t.points)
+            for t in plans.education_so_far(stored.plan, session.number)
+        ),
     )
     uow.audit("report.generated", f"patient:{stored.patient_id}", {"kind": "handout"})
     uow.commit()

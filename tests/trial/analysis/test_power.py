@@ -63,3 +63,27 @@ def test_unfittable_trials_in_a_batch_are_flagged_not_fatal() -> None:
         f: getattr(sim, f)[[0]] for f in ("arm", "site", "sex", "baseline", "outcome")
     }).stats())  # fmt: skip
     np.testing.assert_allclose(fitted.differences.estimate[0], alone.differences.estimate[0])
+
+
+def test_clipping_shrinks_the_realised_effect_and_power_is_reported_for_it() -> None:
+    """QBPDS (0-100, baseline 27.9 ± 14): -3.6 entered cannot push a score below 0, so the
+    realised effect is smaller, about -3.2 (issue 13). The MMRM estimates are unbiased for the
+    realised effect, not the entered one: their mean lies within Monte-Carlo error of it."""
+    result = run_power(load_scenario(), "qbpds", 1000, seed=3, chunk=500)
+    week8 = result.visits[0]
+    assert week8.entered_effect == -3.6
+    assert -3.45 < week8.realised_effect < -3.0
+    mc = week8.sd_estimate / math.sqrt(result.converged)
+    assert abs(week8.mean_estimate - week8.realised_effect) < 4 * mc
+    assert abs(week8.mean_estimate - week8.entered_effect) > 4 * mc
+    assert abs(week8.coverage - 0.95) < 4 * math.sqrt(0.05 * 0.95 / 1000)
+
+
+def test_without_clipping_the_realised_effect_is_the_entered_one() -> None:
+    """Under the null nothing is added, so nothing is realised; gait speed (0.2-2.0 m/s, around
+    1.1) is almost never clipped, and rounding to 0.01 is unbiased, so -0.01 stays -0.01."""
+    null = run_power(load_scenario(), "qbpds", 200, seed=2, effect=[0.0], chunk=200)
+    assert [v.realised_effect for v in null.visits] == [0.0, 0.0]
+    gait = run_power(load_scenario(), "gait", 400, seed=2, chunk=200)
+    for v in gait.visits:
+        assert v.realised_effect == pytest.approx(v.entered_effect, abs=0.002)

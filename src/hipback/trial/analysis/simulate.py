@@ -7,6 +7,11 @@ change at visit j = control_change_j + effect_j [treated] + slope (baseline - me
 exchangeable correlation; the follow-up value is clipped to the scale and rounded like the
 instrument. Missingness: no follow-up at all (MCAR), dropout before visit j (MAR: logistic in the
 previous change, worse -> likelier) and intermittent missed non-final visits.
+
+Clipping at the scale's floor or ceiling (and rounding) shrinks the effect a trial can show: a
+QBPDS change of -3.6 cannot take a score below 0. ``realised_effect`` is the effect on the
+recorded scale: for every simulated participant, the follow-up value with the effect minus
+without it (same draws, both clipped and rounded), averaged over participants and trials.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class SimulatedTrials:
     baseline: FloatArray
     outcome: FloatArray
     decimals: int
+    #: (T,) treated minus control on the recorded (clipped, rounded) scale, before missingness
+    realised_effect: FloatArray | None = None
 
     def stats(self) -> SuffStats:
         change = self.outcome - self.baseline[..., None]
@@ -114,10 +121,14 @@ def simulate(
         + err
     )
     post = np.round(np.clip(base[..., None] + change, lo, hi), spec.decimals)
+    with_effect = np.round(np.clip(base[..., None] + change + ~treated * eff, lo, hi),
+                           spec.decimals)  # fmt: skip
+    without = np.round(np.clip(base[..., None] + change - treated * eff, lo, hi), spec.decimals)
+    realised = (with_effect - without).mean(axis=(0, 1))
     base = np.round(base, spec.decimals)
     post = _missing(scenario, rng, post, post - base[..., None], spec.lower_is_better, sd)
     design = Design(tuple(des.visits), tuple(des.arms), tuple(des.sites), SEXES)
-    return SimulatedTrials(design, arm, site, sex, base, post, spec.decimals)
+    return SimulatedTrials(design, arm, site, sex, base, post, spec.decimals, realised)
 
 
 def _missing(

@@ -40,6 +40,14 @@ def _date(value: str, field: str) -> date:
         raise InvalidInput.one(field, value, "a date YYYY-MM-DD") from None
 
 
+def plan_options(request: Request) -> plans.PlanOptions:
+    """The clinic's session length and calendar, from the app's settings."""
+    s = request.app.state.settings
+    return plans.PlanOptions.from_values(
+        s.session_minutes, s.country, s.subdivision, s.closure_dates, s.closed_weekdays
+    )
+
+
 @router.post("/patients/{patient_id}/plans", dependencies=[Csrf])
 async def create_plan(request: Request, patient_id: Id, uow: Uow) -> Response:
     form = await request.form()
@@ -54,6 +62,7 @@ async def create_plan(request: Request, patient_id: Id, uow: Uow) -> Response:
         str(form.get("arm", "")),
         start,
         override_screening=form.get("override_screening") == "yes",
+        options=plan_options(request),
     )
     return RedirectResponse(f"/plans/{stored.id}", status_code=303)
 
@@ -63,8 +72,11 @@ def plan_page(request: Request, plan_id: Id, uow: Uow, user: CurrentUser) -> Res
     stored = plans.get_plan(uow, plan_id)
     require(user.actor, "session.read", stored.patient_id)  # clinical reasoning: staff only
     o = patient_overview(uow, stored.patient_id)
+    talks = plans.education_so_far(stored.plan, stored.plan.sessions[-1].number)
     return render(
-        request, "plans/view.html", {"user": user, "o": o, "p": stored, "plan": stored.plan}
+        request,
+        "plans/view.html",
+        {"user": user, "o": o, "p": stored, "plan": stored.plan, "talks": talks},
     )
 
 
@@ -82,8 +94,11 @@ def home_program(
         (s.number for s in stored.sessions if s.status == "planned"), stored.sessions[-1].number
     )
     chosen = next(s for s in stored.plan.sessions if s.number == number)
+    talks = plans.education_so_far(stored.plan, number)
     return render(
-        request, "plans/home_program.html", {"user": user, "o": o, "p": stored, "s": chosen}
+        request,
+        "plans/home_program.html",
+        {"user": user, "o": o, "p": stored, "s": chosen, "talks": talks},
     )
 
 
@@ -106,13 +121,14 @@ def _session_context(user: Any, stored: plans.StoredPlan, number: int) -> dict[s
     state = next((s for s in stored.sessions if s.number == number), None)
     if planned is None or state is None:
         raise InvalidInput.one("session", number, f"1 to {len(stored.plan.sessions)}")
-    items: list[Any] = [*planned.items]
+    items: list[Any] = [i for i in planned.items if i.part != "education"]
     home_ids = {i.id for i in items}
     items += [h for h in planned.home_program if h.id not in home_ids]
     return {
         "user": user,
         "p": stored,
         "planned": planned,
+        "education": planned.education,
         "state": state,
         "items": items,
         "item_fields": [_relevant(item.dose) for item in items],
@@ -235,7 +251,7 @@ def api_record_session(
     status_code=201,
 )
 def api_create_plan(
-    patient_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]
+    request: Request, patient_id: Id, uow: Uow, body: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     evaluation_id = body.get("evaluation_id")
     if not isinstance(evaluation_id, int):
@@ -247,6 +263,7 @@ def api_create_plan(
         str(body.get("arm", "")),
         _date(str(body.get("start_on", "")), "start_on"),
         override_screening=body.get("override_screening") is True,
+        options=plan_options(request),
     )
     return {
         "id": stored.id,
