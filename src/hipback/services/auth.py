@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hipback.clinic.access import Actor, require
@@ -16,12 +15,11 @@ from hipback.db.repositories import users as user_repo
 from hipback.db.tables import UserRow, WebSessionRow
 from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput, PermissionDenied, Problem
+from hipback.services.passwords import DEFAULT_HASHER, PasswordHasher
 
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD = 12
 MAX_FAILED_LOGINS = 10
-
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
 def check_password_policy(password: str, username: str) -> None:
@@ -34,8 +32,8 @@ def check_password_policy(password: str, username: str) -> None:
         raise InvalidInput(problems)
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def hash_password(password: str, hasher: PasswordHasher = DEFAULT_HASHER) -> str:
+    return hasher.hash(password)
 
 
 def create_user(
@@ -48,6 +46,7 @@ def create_user(
     patient_id: int | None = None,
     site_id: int | None = None,
     bootstrap: bool = False,
+    hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> int:
     """Create a user; only an admin may, except the very first (bootstrap) account."""
     problems = []
@@ -72,7 +71,7 @@ def create_user(
         username=username,
         display_name=display_name or username,
         role=Role(role).value,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, hasher),
         patient_id=patient_id,
         site_id=site_id,
         active=True,
@@ -91,7 +90,14 @@ def actor_for(row: UserRow) -> Actor:
     )
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> Actor:
+def authenticate(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    code: str | None = None,
+    *,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Actor:
     """The actor for these credentials; one vague message for every failure (no user probing).
 
     Users with a second factor must also give the current TOTP code.
@@ -99,12 +105,12 @@ def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None
     row = user_repo.find_by_username(uow.session, username)
     refused = PermissionDenied("unknown username or wrong password")
     if row is None:
-        _hasher.hash(password)  # same work either way, so timing does not reveal usernames
+        hasher.hash(password)  # same work either way, so timing does not reveal usernames
         raise refused
     if not row.active or row.failed_logins >= MAX_FAILED_LOGINS:
         raise PermissionDenied("this account is locked; ask an administrator")
     try:
-        _hasher.verify(row.password_hash, password)
+        hasher.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
         row.failed_logins += 1
         uow.audit("auth.failed", f"user:{row.id}", {"failed_logins": row.failed_logins})
@@ -115,8 +121,8 @@ def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None
         uow.audit("auth.failed", f"user:{row.id}", {"second_factor": True})
         uow.commit()
         raise PermissionDenied("enter the current 6-digit code from your authenticator app")
-    if _hasher.check_needs_rehash(row.password_hash):
-        row.password_hash = hash_password(password)
+    if hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = hash_password(password, hasher)
     row.failed_logins = 0
     return actor_for(row)
 
@@ -132,8 +138,15 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> SignedIn:
-    actor = authenticate(uow, username, password, code)
+def sign_in(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    code: str | None = None,
+    *,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> SignedIn:
+    actor = authenticate(uow, username, password, code, hasher=hasher)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = uow.clock.now()
     assert actor.user_id is not None

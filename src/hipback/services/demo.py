@@ -17,6 +17,7 @@ from hipback.db.repositories import clinic as repo
 from hipback.db.repositories import users as user_repo
 from hipback.services import auth, evaluations, exercise_logs, outcomes, patients, plans
 from hipback.services.demo_evaluation import synthetic_evaluation
+from hipback.services.passwords import DEFAULT_HASHER, PasswordHasher
 
 DEMO_PASSWORD = "synthetic-demo-2026"
 
@@ -89,10 +90,18 @@ def _qbpds(level: int, rng: random.Random) -> dict[str, Any]:
     return {"items": [max(0, min(5, level + rng.choice((-1, 0, 0, 1)))) for _ in range(20)]}
 
 
-def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 2026) -> int:
+def load_demo(
+    uow_for: Any,
+    *,
+    today: date,
+    n_patients: int = 40,
+    seed: int = 2026,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> int:
     """Create the demo clinic; ``uow_for(actor)`` opens a unit of work. Returns patients made.
 
-    Idempotent: does nothing when demo users already exist.
+    Idempotent: does nothing when demo users already exist. ``hasher`` hashes the demo
+    accounts' passwords (production argon2id unless a test passes a cheap one).
     """
     rng = random.Random(seed)
     system = Actor("demo-loader", Role.ADMIN)
@@ -199,6 +208,7 @@ def load_demo(uow_for: Any, *, today: date, n_patients: int = 40, seed: int = 20
                 password=account.password,
                 patient_id=made[1] if account.role == "patient" else None,
                 bootstrap=True,
+                hasher=hasher,
             )
         uow.audit("demo.loaded", "clinic", {"patients": len(made), "seed": seed})
         uow.commit()

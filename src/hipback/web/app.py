@@ -14,6 +14,7 @@ from hipback import __version__
 from hipback.config import Settings, load_settings
 from hipback.db.engine import make_engine
 from hipback.db.uow import session_factory
+from hipback.services.passwords import DEFAULT_HASHER, PasswordHasher
 from hipback.web import errors
 from hipback.web.routes import (
     auth,
@@ -32,7 +33,11 @@ from hipback.web.security import SecurityHeaders, make_rate_limiter
 from hipback.web.templating import make_templates
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, password_hasher: PasswordHasher = DEFAULT_HASHER
+) -> FastAPI:
+    """The app for ``settings``; ``password_hasher`` is production argon2id unless a test
+    passes a cheap one (:mod:`hipback.services.passwords`)."""
     settings = settings or load_settings()
     engine = make_engine(settings)
 
@@ -60,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
+    app.state.password_hasher = password_hasher
     app.state.templates = make_templates(settings)
     app.state.login_limiter = make_rate_limiter(
         settings.redis_url, settings.login_attempts, settings.login_window_s

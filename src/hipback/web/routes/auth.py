@@ -72,7 +72,13 @@ def login(
             headers={"Retry-After": str(int(wait) + 1)},
         )
     try:
-        signed = auth.sign_in(uow, username.strip(), password, code or None)
+        signed = auth.sign_in(
+            uow,
+            username.strip(),
+            password,
+            code or None,
+            hasher=request.app.state.password_hasher,
+        )
     except PermissionDenied as exc:
         for limiter, key in keys:
             limiter.failed(key)
