@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from hipback.config import load_settings
-
 app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 
 
 @app.command("verify")
 def verify() -> None:
     """Recompute every entry's hash; name the first edited, deleted or reordered entry."""
+    from hipback.config import load_settings
     from hipback.db import make_engine
     from hipback.db.audit import verify_database
     from hipback.db.engine import require_current

@@ -7,20 +7,27 @@ admin role; every change is still audited under that name.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hipback.clinic.access import Actor
-from hipback.clinic.records import Role
-from hipback.config import load_settings
-from hipback.core.clock import SystemClock
+if TYPE_CHECKING:
+    from hipback.clinic.access import Actor
 
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
-OPERATOR = Actor("cli", Role.ADMIN)
+
+
+def operator() -> Actor:
+    """The ``cli`` operator (admin role) these commands act as."""
+    from hipback.clinic.access import Actor
+    from hipback.clinic.records import Role
+
+    return Actor("cli", Role.ADMIN)
 
 
 def _uow_factory() -> tuple[Any, Any]:
+    from hipback.config import load_settings
+    from hipback.core.clock import SystemClock
     from hipback.db import make_engine, upgrade
     from hipback.db.uow import UnitOfWork, session_factory
 
@@ -69,7 +76,7 @@ def create_user(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     engine, uow_for = _uow_factory()
-    with uow_for(OPERATOR) as uow:
+    with uow_for(operator()) as uow:
         user_id = auth.create_user(
             uow,
             username=username,

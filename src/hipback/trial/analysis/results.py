@@ -13,12 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from hipback.trial.analysis.dataset import LongDataset
 from hipback.trial.analysis.design import FloatArray
-from hipback.trial.analysis.mmrm import MmrmResult
+
+if TYPE_CHECKING:
+    from hipback.trial.analysis.mmrm import MmrmResult
 
 
 def _describe(values: FloatArray) -> tuple[int, float, float]:
