@@ -86,6 +86,36 @@ def test_power_json() -> None:
     assert "change_sd" in body["unverified_parameters"]
 
 
+def test_power_on_a_dask_cluster_equals_local_workers() -> None:
+    """``--dask``: a LocalCluster scheduler on loopback TCP (in-process worker threads) serves
+    the CLI process; per-chunk seeds make the result identical to one local process."""
+    from distributed import LocalCluster
+
+    args = ("trial", "power", "--trials", "300", "--chunk", "100", "--seed", "7",
+            "--outcome", "gait", "--format", "json")  # fmt: skip
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        on_dask = run(*args, "--dask", address)
+        assert on_dask.returncode == 0, on_dask.stderr
+    local = run(*args, "--jobs", "1")
+    assert local.returncode == 0, local.stderr
+    dask_body, local_body = json.loads(on_dask.stdout), json.loads(local.stdout)
+    assert dask_body["workers"] == f"dask {address}"
+    assert local_body["workers"] == "1 process"
+    for body in (dask_body, local_body):
+        del body["seconds"], body["workers"]
+    assert dask_body == local_body
+    assert dask_body["trials"] == dask_body["converged"] == 300
+
+
 def test_analyse_csv_results_table() -> None:
     out = run("trial", "analyse", str(REFERENCE / "mash_qbpds_2visit.csv"), "--reference",
               "spine", "--format", "csv")  # fmt: skip
