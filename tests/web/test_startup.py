@@ -6,10 +6,13 @@ validation), pandas and Alembic are imported by the request or command that uses
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+from fastapi.testclient import TestClient
 
 from hipback.config import Settings
 from hipback.services.passwords import DEFAULT_HASHER
@@ -59,3 +62,16 @@ def test_app_starts_without_heavy_modules(tmp_path: Path) -> None:
 def test_app_hashes_with_the_production_parameters_by_default(tmp_path: Path) -> None:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}"))
     assert app.state.password_hasher is DEFAULT_HASHER
+
+
+def test_app_freezes_its_start_up_objects_unless_told_not_to(tmp_path: Path) -> None:
+    """Production freezes the start-up objects out of the cyclic GC (docs/performance.md);
+    the test suite's apps pass ``freeze_gc=False``."""
+    for freeze in (True, False):
+        app = create_app(
+            Settings(database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}"), freeze_gc=freeze
+        )
+        with TestClient(app) as client:
+            assert client.get("/healthz").status_code == 200
+            assert (gc.get_freeze_count() > 0) is freeze
+        assert gc.get_freeze_count() == 0

@@ -34,10 +34,15 @@ from hipback.web.templating import make_templates
 
 
 def create_app(
-    settings: Settings | None = None, *, password_hasher: PasswordHasher = DEFAULT_HASHER
+    settings: Settings | None = None,
+    *,
+    password_hasher: PasswordHasher = DEFAULT_HASHER,
+    freeze_gc: bool = True,
 ) -> FastAPI:
     """The app for ``settings``; ``password_hasher`` is production argon2id unless a test
-    passes a cheap one (:mod:`hipback.services.passwords`)."""
+    passes a cheap one (:mod:`hipback.services.passwords`). ``freeze_gc=False`` leaves the
+    process's garbage collector alone: for a process that starts many apps (the test suite),
+    where the full collection before each freeze walks everything the process holds."""
     settings = settings or load_settings()
     engine = make_engine(settings)
 
@@ -47,12 +52,14 @@ def create_app(
         # as long as the process. Frozen, the cyclic collector stops walking them: a full
         # collection over them took ~135 ms with every request of the worker stopped, the
         # cause of the p99 spikes in bench/web.py (docs/performance.md).
-        gc.collect()
-        gc.freeze()
+        if freeze_gc:
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
-            gc.unfreeze()
+            if freeze_gc:
+                gc.unfreeze()
             engine.dispose()
 
     app = FastAPI(
