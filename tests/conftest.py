@@ -115,7 +115,7 @@ Build = Callable[[str], None]
 class DatabaseTemplates:
     """Databases built once per test session and copied for every test that asks for one.
 
-    SQLite: the template file is copied with SQLite's backup API. PostgreSQL: the template is a
+    SQLite: the template is one file (no write-ahead log), copied. PostgreSQL: the template is a
     database of its own and each copy is ``CREATE DATABASE … TEMPLATE``. Each test gets its own
     copy, so no test sees another's writes. ``key`` must name everything the build depends on.
     """
@@ -126,6 +126,7 @@ class DatabaseTemplates:
         self._pg: dict[str, tuple[str, str]] = {}  # key -> (admin url, template database)
 
     def sqlite_copy(self, key: str, build: Build, dest: Path) -> str:
+        import shutil
         import sqlite3
         from contextlib import closing
 
@@ -133,9 +134,13 @@ class DatabaseTemplates:
         if template is None:
             template = self._root / f"{len(self._sqlite)}.sqlite3"
             build(f"sqlite:///{template}")
+            # one self-contained file (the write-ahead log folded in), so a plain file copy is a
+            # complete database; the app's engine turns WAL back on when it connects
+            with closing(sqlite3.connect(template)) as conn:
+                conn.execute("PRAGMA journal_mode=DELETE")
+            assert not template.with_name(template.name + "-wal").exists()
             self._sqlite[key] = template
-        with closing(sqlite3.connect(template)) as src, closing(sqlite3.connect(dest)) as dst:
-            src.backup(dst)
+        shutil.copyfile(template, dest)
         return f"sqlite:///{dest}"
 
     def pg_copy(self, key: str, build: Build, admin_url: str) -> str:
