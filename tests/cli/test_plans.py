@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,8 @@ from hipback.cli import app
 from hipback.cli.plans import parse_conditions
 from hipback.errors import InvalidInput
 from hipback.protocol.catalog import Condition
+
+from .conftest import invoke
 
 VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
 V01 = str(VIGNETTES / "v01_capsular_painful_right_hip.json")
@@ -55,14 +55,7 @@ def test_html_escapes_and_shows_large_print_home_programme() -> None:
     assert "Front-of-hip stretch" in out.stdout
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hipback", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+run = invoke  # the console entry point, in this process (conftest.invoke)
 
 
 def test_refer_is_refused_with_a_clear_message_and_exit_2() -> None:

@@ -1,4 +1,4 @@
-"""``hipback trial analyse|simulate|power`` run as a user would run them. Expected analysis
+"""``hipback trial analyse|simulate|power`` run through the console entry point. Expected analysis
 numbers are R's (tests/reference/*.R.json, made by tests/reference/mmrm_reference.R)."""
 
 from __future__ import annotations
@@ -10,11 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import invoke
+
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 HIPBACK = [sys.executable, "-m", "hipback"]
 
+run = invoke  # the console entry point, in this process (conftest.invoke)
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """A real ``python -m hipback`` process."""
     return subprocess.run(
         [*HIPBACK, *args], capture_output=True, text=True, timeout=300, check=False
     )
@@ -103,7 +108,7 @@ def test_power_on_a_dask_cluster_equals_local_workers() -> None:
     ) as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
-        on_dask = run(*args, "--dask", address)
+        on_dask = run_process(*args, "--dask", address)  # another process, over loopback
         assert on_dask.returncode == 0, on_dask.stderr
     local = run(*args, "--jobs", "1")
     assert local.returncode == 0, local.stderr
