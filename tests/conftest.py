@@ -27,9 +27,10 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see a developer's HIPBACK_* settings."""
+    """Tests never see a developer's HIPBACK_* settings (the suite's own HIPBACK_TEST_* stay:
+    the app's settings ignore them)."""
     for key in list(os.environ):
-        if key.startswith("HIPBACK_"):
+        if key.startswith("HIPBACK_") and not key.startswith("HIPBACK_TEST_"):
             monkeypatch.delenv(key)
 
 
