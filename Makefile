@@ -10,7 +10,7 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,7 +44,12 @@ browser-deps: ## Debian chromium (apt, never a downloaded browser) and axe-core 
 	  || echo "warning: npm ci failed; browser tests will say why they skip"; }
 
 test: lint browser-deps ## lint, then the whole test suite (PostgreSQL and browser tests required in CI)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(ARGS)
+
+FAST := not pg and not slow and not browser
+
+test-fast: $(STAMP) ## the inner loop: every test on SQLite, without PostgreSQL, soak or browser (ARGS="-x …")
+	$(BIN)/pytest -q -m "$(FAST)" $(ARGS)
 
 fmt: $(STAMP) ## format and autofix
 	$(BIN)/ruff format src tests bench
@@ -60,4 +65,4 @@ bench: $(STAMP) ## speed benchmarks (ratios against peers measured in the same r
 lock: ## re-resolve requirements/lock.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock.txt
 
-.PHONY: help install run lint browser-deps test fmt docs bench lock
+.PHONY: help install run lint browser-deps test test-fast fmt docs bench lock

@@ -1,23 +1,17 @@
-"""``hipback score`` and ``hipback measures list`` run as a user would run them."""
+"""``hipback score`` and ``hipback measures list`` through the console entry point."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from hipback.measures import ids
 
-HIPBACK = [sys.executable, "-m", "hipback"]
+from .conftest import invoke
 
-
-def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*HIPBACK, *args], input=stdin, capture_output=True, text=True, timeout=120, check=False
-    )
+run = invoke  # the console entry point, in this process (conftest.invoke)
 
 
 def test_score_from_stdin() -> None:

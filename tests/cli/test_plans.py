@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,8 @@ from hipback.cli import app
 from hipback.cli.plans import parse_conditions
 from hipback.errors import InvalidInput
 from hipback.protocol.catalog import Condition
+
+from .conftest import invoke
 
 VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
 V01 = str(VIGNETTES / "v01_capsular_painful_right_hip.json")
@@ -57,14 +58,14 @@ def test_html_escapes_and_shows_large_print_home_programme() -> None:
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hipback", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+    """The console entry point in this process (conftest.invoke), with ``env`` set meanwhile."""
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        return invoke(*args)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def test_refer_is_refused_with_a_clear_message_and_exit_2() -> None:

@@ -1,20 +1,14 @@
-"""``hipback screen`` and ``hipback schema evaluation`` run as a user would run them."""
+"""``hipback screen`` and ``hipback schema evaluation`` through the console entry point."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from .conftest import invoke
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-HIPBACK = [sys.executable, "-m", "hipback"]
-
-
-def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*HIPBACK, *args], input=stdin, capture_output=True, text=True, timeout=120, check=False
-    )
+run = invoke  # the console entry point, in this process (conftest.invoke)
 
 
 def test_screen_example_json() -> None:

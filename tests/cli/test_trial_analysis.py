@@ -1,4 +1,4 @@
-"""``hipback trial analyse|simulate|power`` run as a user would run them. Expected analysis
+"""``hipback trial analyse|simulate|power`` run through the console entry point. Expected analysis
 numbers are R's (tests/reference/*.R.json, made by tests/reference/mmrm_reference.R)."""
 
 from __future__ import annotations
@@ -10,11 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import invoke
+
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 HIPBACK = [sys.executable, "-m", "hipback"]
 
+run = invoke  # the console entry point, in this process (conftest.invoke)
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """A real ``python -m hipback`` process."""
     return subprocess.run(
         [*HIPBACK, *args], capture_output=True, text=True, timeout=300, check=False
     )
@@ -88,6 +93,36 @@ def test_power_json() -> None:
     assert -5 < first["realised_effect"] < -4
     assert "power for realised_effect" in body["note"]
     assert "change_sd" in body["unverified_parameters"]
+
+
+def test_power_on_a_dask_cluster_equals_local_workers() -> None:
+    """``--dask``: a LocalCluster scheduler on loopback TCP (in-process worker threads) serves
+    the CLI process; per-chunk seeds make the result identical to one local process."""
+    from distributed import LocalCluster
+
+    args = ("trial", "power", "--trials", "300", "--chunk", "100", "--seed", "7",
+            "--outcome", "gait", "--format", "json")  # fmt: skip
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        on_dask = run_process(*args, "--dask", address)  # another process, over loopback
+        assert on_dask.returncode == 0, on_dask.stderr
+    local = run(*args, "--jobs", "1")
+    assert local.returncode == 0, local.stderr
+    dask_body, local_body = json.loads(on_dask.stdout), json.loads(local.stdout)
+    assert dask_body["workers"] == f"dask {address}"
+    assert local_body["workers"] == "1 process"
+    for body in (dask_body, local_body):
+        del body["seconds"], body["workers"]
+    assert dask_body == local_body
+    assert dask_body["trials"] == dask_body["converged"] == 300
 
 
 def test_analyse_csv_results_table() -> None:

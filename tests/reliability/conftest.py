@@ -11,17 +11,14 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 import pytest
 
-from hipback.config import Settings
-from hipback.core.clock import SystemClock
-from hipback.db import make_engine, upgrade
-from hipback.db.uow import UnitOfWork, session_factory
-from hipback.services.demo import DEMO_PASSWORD, load_demo
+from hipback.services.demo import DEMO_PASSWORD
+from hipback.services.passwords import DEFAULT_HASHER
 
 
 def _free_port() -> int:
@@ -85,12 +82,10 @@ class Server:
 
 
 @pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
-    engine = make_engine(Settings(database_url=db_url))
-    upgrade(engine)
-    factory = session_factory(engine)
-    load_demo(lambda a: UnitOfWork(factory, a, SystemClock()), today=date.today(), n_patients=24)
-    engine.dispose()
+def server(demo_db: Any, tmp_path: Path) -> Iterator[Server]:
+    """A server on this test's own copy of a 24-patient demo clinic, whose accounts are hashed
+    with the production argon2id parameters, as the server itself hashes."""
+    db_url = demo_db(n_patients=24, hasher=DEFAULT_HASHER)
     port = _free_port()
     env = os.environ | {"HIPBACK_DATABASE_URL": db_url, "HIPBACK_DEMO": "true"}
     srv = Server(f"http://127.0.0.1:{port}", db_url, port, env, log=tmp_path / "server.log")

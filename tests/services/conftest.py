@@ -10,7 +10,7 @@ from hipback.clinic.access import Actor
 from hipback.clinic.records import Role
 from hipback.config import Settings
 from hipback.core.clock import FixedClock
-from hipback.db import make_engine, upgrade
+from hipback.db import make_engine
 from hipback.db.uow import UnitOfWork, session_factory
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -19,9 +19,8 @@ ADMIN = Actor("ada", Role.ADMIN, user_id=None)
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(Settings(database_url=db_url))
-    upgrade(engine)
+def engine(migrated_db_url: str) -> Iterator[Engine]:
+    engine = make_engine(Settings(database_url=migrated_db_url))
     yield engine
     engine.dispose()
 

@@ -7,9 +7,10 @@ services under test): outcome values, delivered sessions, logged days, per-arm m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from statistics import fmean
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +18,9 @@ import sqlalchemy as sa
 from hipback import measures
 from hipback.clinic.access import Actor
 from hipback.clinic.records import Role
+from hipback.config import Settings
+from hipback.core.clock import FixedClock
+from hipback.db import make_engine
 from hipback.db.tables import (
     EpisodeRow,
     ExerciseLogRow,
@@ -25,11 +29,10 @@ from hipback.db.tables import (
     PlanRow,
     SessionRow,
 )
-from hipback.db.uow import UnitOfWork
+from hipback.db.uow import UnitOfWork, session_factory
 from hipback.errors import PermissionDenied
 from hipback.protocol import load_catalog
 from hipback.services import analytics, reports
-from hipback.services.demo import load_demo
 
 from .conftest import NOW, THERAPIST
 
@@ -39,9 +42,13 @@ STATISTICIAN = Actor("stan", Role.STATISTICIAN)
 
 
 @pytest.fixture
-def demo(uow: UowFactory) -> UowFactory:
-    load_demo(uow, today=NOW.date(), n_patients=8)
-    return uow
+def demo(demo_db: Any, clock: FixedClock) -> Iterator[UowFactory]:
+    """This test's own copy of an 8-patient demo clinic loaded at ``NOW`` (built once)."""
+    url = demo_db(n_patients=8, today=NOW.date(), fixed_now=NOW)
+    engine = make_engine(Settings(database_url=url))
+    factory = session_factory(engine)
+    yield lambda actor: UnitOfWork(factory, actor, clock)
+    engine.dispose()
 
 
 def _ids(u: UnitOfWork) -> list[int]:

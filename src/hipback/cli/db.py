@@ -7,14 +7,13 @@ from typing import Annotated
 
 import typer
 
-from hipback.config import load_settings
-
 app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 
 
 @app.command("upgrade")
 def upgrade() -> None:
     """Create or migrate the database named by HIPBACK_DATABASE_URL (default: embedded SQLite)."""
+    from hipback.config import load_settings
     from hipback.db import engine as db_engine
 
     settings = load_settings()
@@ -27,6 +26,7 @@ def upgrade() -> None:
 @app.command("current")
 def current() -> None:
     """Print the database's migration revision."""
+    from hipback.config import load_settings
     from hipback.db import engine as db_engine
 
     engine = db_engine.make_engine(load_settings())
@@ -39,6 +39,7 @@ def backup(
     output: Annotated[Path, typer.Option("--output", "-o", help="Backup file to write.")],
 ) -> None:
     """Consistent snapshot (SQLite online backup or pg_dump) plus a manifest of row counts."""
+    from hipback.config import load_settings
     from hipback.db import backup as db_backup
     from hipback.db import engine as db_engine
 
@@ -57,6 +58,7 @@ def restore(
     force: Annotated[bool, typer.Option(help="Replace a database that is not empty.")] = False,
 ) -> None:
     """Restore a backup, then verify row counts against its manifest and the audit chain."""
+    from hipback.config import load_settings
     from hipback.db import backup as db_backup
     from hipback.db import engine as db_engine
 

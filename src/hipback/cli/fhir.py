@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from hipback.cli.clinic import OPERATOR, _uow_factory
+from hipback.cli.clinic import _uow_factory, operator
 from hipback.errors import InvalidInput
 
 app = typer.Typer(help="HL7 FHIR R4 export and import (collection Bundles).", no_args_is_help=True)
@@ -33,7 +33,7 @@ def export_command(
     if (patient is None) == (not all_patients):
         raise InvalidInput.one("--patient/--all", None, "exactly one of --patient ID or --all")
     engine, uow_for = _uow_factory()
-    with uow_for(OPERATOR) as uow:
+    with uow_for(operator()) as uow:
         if patient is not None:
             bundle = interop.export_bundle(uow, patient)
         else:
@@ -63,7 +63,7 @@ def import_command(
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput.one("FILE", str(file), "a readable JSON file", str(exc)) from None
     engine, uow_for = _uow_factory()
-    with uow_for(OPERATOR) as uow:
+    with uow_for(operator()) as uow:
         summary = interop.import_bundle(uow, bundle, update_identity=update_identity)
     engine.dispose()
     print(json.dumps(summary.as_dict(), indent=1))
@@ -85,7 +85,7 @@ def research_command(
             key_env, None, "a secret of at least 16 characters (keep it to re-link pseudonyms)"
         )
     engine, uow_for = _uow_factory()
-    with uow_for(OPERATOR) as uow:
+    with uow_for(operator()) as uow:
         n = write_research(uow, key.encode("utf-8"), output)
     engine.dispose()
     print(f"hipback: wrote {n} rows to {output}")

@@ -8,11 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from hipback import measures
 from hipback.cli.jsonio import read_json_object
 from hipback.errors import InvalidInput
 
@@ -44,6 +40,8 @@ def score_command(
     sex: Annotated[str | None, typer.Option(help="Patient sex (female|male), for norms.")] = None,
 ) -> None:
     """Score one JSON response object (or, with --batch, a CSV/JSONL file) and print JSON."""
+    from hipback import measures
+
     measure = measures.get(instrument)
     patient = _patient(age, sex)
     measures.Patient.from_mapping(patient)  # validate before reading input
@@ -62,6 +60,10 @@ def score_command(
 
 def _batch_rows(instrument: str, path: Path) -> Iterator[dict[str, Any]]:
     import pandas as pd
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from hipback import measures
 
     console = Console(stderr=True)
     suffix = path.suffix.lower()
@@ -101,6 +103,11 @@ def list_measures(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Print the instrument registry."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from hipback import measures
+
     rows: list[dict[str, Any]] = []
     for m in measures.all_measures():
         spec = m.spec

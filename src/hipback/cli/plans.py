@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -17,19 +17,19 @@ from pydantic import ValidationError
 from hipback.cli.jsonio import read_json_object
 from hipback.config import Settings, load_settings
 from hipback.errors import InvalidInput, Problem
-from hipback.protocol.catalog import Condition
-from hipback.protocol.findings import SIDES, Side
-from hipback.protocol.plan import generate_plan, load_plan
-from hipback.protocol.progression import RULE, load_session, propose, reassess_session
-from hipback.protocol.render import as_html, as_text
-from hipback.protocol.schedule import ClinicCalendar
-from hipback.screening import load_evaluation
+
+if TYPE_CHECKING:  # the protocol and screening are imported by the commands that use them
+    from hipback.protocol.catalog import Condition
+    from hipback.protocol.findings import Side
 
 FORMATS = ("json", "text", "html")
 
 
 def parse_conditions(text: str | None) -> dict[Condition, frozenset[Side] | None]:
     """``anticoagulation,hip_replacement_other:left`` → conditions, optionally per side."""
+    from hipback.protocol.catalog import Condition
+    from hipback.protocol.findings import SIDES
+
     out: dict[Condition, frozenset[Side] | None] = {}
     problems: list[Problem] = []
     allowed = ", ".join(c.value for c in Condition)
@@ -142,6 +142,11 @@ def plan_command(
     """Make a 16-session treatment plan (2/week for 8 weeks) for one arm: planned progression,
     a gentler start for an irritable presentation, sessions fitted to the clinic's session
     length, education, and a calendar that avoids public holidays and closures."""
+    from hipback.protocol.plan import generate_plan
+    from hipback.protocol.render import as_html, as_text
+    from hipback.protocol.schedule import ClinicCalendar
+    from hipback.screening import load_evaluation
+
     if output_format not in FORMATS:
         raise InvalidInput.one("--format", output_format, "json, text or html")
     settings = _settings()
@@ -194,6 +199,9 @@ def progress_command(
     compared with the evaluation's baseline and a "not responding" flag is raised when no
     measure improved beyond its minimal detectable change.
     """
+    from hipback.protocol.plan import load_plan
+    from hipback.protocol.progression import RULE, load_session, propose, reassess_session
+
     plan = load_plan(read_json_object(plan_file))
     record = load_session(read_json_object(session_file))
     proposals, updated = propose(plan, record)

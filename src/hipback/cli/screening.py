@@ -10,7 +10,6 @@ import typer
 
 from hipback.cli.jsonio import read_json_object
 from hipback.errors import InvalidInput
-from hipback.screening import evaluation_schema, render_text, screen
 
 schema_app = typer.Typer(
     help="Print the JSON Schema of hipback's input files.", no_args_is_help=True
@@ -31,6 +30,8 @@ def screen_command(
     Exit status 0 on any decision (eligible, ineligible, refer, incomplete); 2 with one line per
     bad field on stderr if the evaluation is invalid.
     """
+    from hipback.screening import render_text, screen
+
     if output_format not in FORMATS:
         raise InvalidInput.one("--format", output_format, "json or text")
     try:
@@ -50,4 +51,6 @@ def screen_command(
 @schema_app.command("evaluation")
 def evaluation_schema_command() -> None:
     """The JSON Schema of a first-visit evaluation (the input of `hipback screen`)."""
+    from hipback.screening import evaluation_schema
+
     typer.echo(json.dumps(evaluation_schema(), indent=2, ensure_ascii=False))

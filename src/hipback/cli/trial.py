@@ -11,21 +11,19 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 
 from hipback.cli.trial_admin import register as register_admin_commands
 from hipback.core.escaping import write_csv
 from hipback.errors import InvalidInput
-from hipback.trial.analysis import fit_mmrm, read_long_csv
-from hipback.trial.analysis.dataset import COLUMNS
-from hipback.trial.analysis.power import PowerResult, run_power
-from hipback.trial.analysis.responder import Direction, responder_analysis
-from hipback.trial.analysis.results import results_table, to_csv
-from hipback.trial.analysis.scenario import load_scenario
-from hipback.trial.analysis.simulate import simulate
+
+if TYPE_CHECKING:  # the analysis (NumPy, SciPy) is imported by the command that runs it
+    import numpy as np
+
+    from hipback.trial.analysis.power import PowerResult
+    from hipback.trial.analysis.responder import Direction
 
 app = typer.Typer(help="Trial mode: analysis (MMRM), simulation and power.", no_args_is_help=True)
 # init, randomise, status, verify, consort (file-based administration): hipback.cli.trial_admin
@@ -33,6 +31,9 @@ register_admin_commands(app)
 
 FORMATS = ("json", "text")
 ANALYSE_FORMATS = ("json", "text", "csv")
+#: the long-CSV columns, for the help text (hipback.trial.analysis.dataset.COLUMNS; a test keeps
+#: the two equal, so `--help` need not import the analysis)
+CSV_COLUMNS = "participant_id, arm, site, sex, visit, baseline, outcome"
 
 
 def _clean(value: object) -> object:
@@ -71,7 +72,7 @@ def _format(value: str, allowed: tuple[str, ...] = FORMATS) -> str:
 
 @app.command("analyse")
 def analyse_command(
-    data: Annotated[Path, typer.Argument(help=f"Long CSV: {', '.join(COLUMNS)}.")],
+    data: Annotated[Path, typer.Argument(help=f"Long CSV: {CSV_COLUMNS}.")],
     reference: Annotated[str, typer.Option("--reference", help="Reference (control) arm.")],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="json, text, or csv (results table).")
@@ -90,6 +91,9 @@ def analyse_command(
     """MMRM on change from baseline: arm x visit + baseline x visit + site + sex, unstructured
     covariance, REML; LS means and arm differences with Satterthwaite df, CI and p.
     csv prints the results table (one row per time point)."""
+    from hipback.trial.analysis import fit_mmrm, read_long_csv, responder_analysis
+    from hipback.trial.analysis.results import results_table, to_csv
+
     _format(output_format, ANALYSE_FORMATS)
     order = [v.strip() for v in visits.split(",")] if visits else None
     dataset = read_long_csv(data, order)
@@ -137,6 +141,10 @@ def simulate_command(
     ] = None,
 ) -> None:
     """Write one MASH-like dataset in the `trial analyse` CSV format (blank outcome = missed)."""
+    from hipback.trial.analysis.dataset import COLUMNS
+    from hipback.trial.analysis.scenario import load_scenario
+    from hipback.trial.analysis.simulate import simulate
+
     sc = load_scenario(scenario)
     sim = simulate(sc, outcome, _rng(seed), 1, n, _floats("--effect", effect))
     try:
@@ -150,6 +158,8 @@ def simulate_command(
 
 
 def _rng(seed: int) -> np.random.Generator:
+    import numpy as np
+
     if seed < 0:
         raise InvalidInput.one("--seed", seed, "a non-negative integer")
     return np.random.default_rng(seed)
@@ -177,6 +187,9 @@ def power_command(
 ) -> None:
     """Power of the MMRM arm difference at each visit, by simulating TRIALS trials."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from hipback.trial.analysis.power import run_power
+    from hipback.trial.analysis.scenario import load_scenario
 
     _format(output_format)
     if jobs < 0:

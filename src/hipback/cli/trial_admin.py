@@ -16,10 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from hipback.errors import Conflict, InvalidInput
-from hipback.trial import filestore
-from hipback.trial.concealment import RandomisationRequest
-from hipback.trial.consort import FlowRecords, consort_flow
-from hipback.trial.consort_svg import consort_svg
+
+# The trial modules are imported by each command, so that `hipback --help` and other commands
+# do not pay for them.
 
 app = typer.Typer(help="Trial administration: concealed randomisation and CONSORT.")
 
@@ -29,6 +28,8 @@ def init_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="New trial directory.")],
 ) -> None:
     """Generate and seal the allocation list; print the commitment to publish."""
+    from hipback.trial import filestore
+
     name, settings = filestore.read_config(config)
     public = filestore.initialise(output, name, settings, datetime.now(UTC))
     print(f"Trial: {name}")
@@ -70,6 +71,9 @@ def randomise_command(
     ] = None,
 ) -> None:
     """Reveal the next allocation of the participant's stratum and log it."""
+    from hipback.trial import filestore
+    from hipback.trial.concealment import RandomisationRequest
+
     request = RandomisationRequest(
         participant_id=participant,
         strata=_factors(site, sex, factor or []),
@@ -86,6 +90,8 @@ def status_command(
     directory: Annotated[Path, typer.Argument(help="Trial directory made by `trial init`.")],
 ) -> None:
     """Randomised and remaining slots per stratum (no arms), and log integrity."""
+    from hipback.trial import filestore
+
     print(json.dumps(filestore.status(directory), indent=2))
 
 
@@ -98,6 +104,8 @@ def verify_command(
     ],
 ) -> None:
     """End-of-trial check: the disclosed list matches the commitment and the log."""
+    from hipback.trial import filestore
+
     result = filestore.verify_disclosed(
         directory / filestore.PUBLIC, directory / filestore.SEALED, directory / filestore.LOG
     )
@@ -115,6 +123,9 @@ def consort_command(
     title: Annotated[str, typer.Option(help="Diagram title.")] = "CONSORT flow diagram",
 ) -> None:
     """Count the CONSORT flow from records, draw it as SVG, and print the counts as JSON."""
+    from hipback.trial.consort import FlowRecords, consort_flow
+    from hipback.trial.consort_svg import consort_svg
+
     try:
         data: Any = json.loads(records.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

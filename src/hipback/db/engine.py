@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
 from hipback.config import Settings
 from hipback.errors import ConfigurationError
+
+if TYPE_CHECKING:  # Alembic is imported by the commands that migrate, not by every process
+    from alembic.config import Config
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -51,6 +52,8 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("hipback.db") / "migrations"))
     cfg.attributes["engine"] = engine
@@ -59,6 +62,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database forward (creates it from empty)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 

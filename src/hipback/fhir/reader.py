@@ -12,7 +12,6 @@ from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
-from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from hipback import measures
@@ -71,6 +70,9 @@ class _Reader:
 
 
 def _validated(bundle: Any, reader: _Reader) -> list[tuple[int, str, str, dict[str, Any]]]:
+    # the FHIR models are imported on first use (they cost ~35 MB and 0.2 s at start-up)
+    from fhir.resources.R4B import get_fhir_model_class
+
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         raise InvalidInput.one("Bundle.resourceType", _short(bundle), "a FHIR Bundle object")
     if bundle.get("type") != "collection":

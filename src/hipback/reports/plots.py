@@ -16,18 +16,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
-from typing import Any
-
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from hipback.reports.models import (
     TIMEPOINT_LABELS,
     OutcomeView,
 )
 from hipback.reports.summary import amount, number
+
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn, not at start-up
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 #: Okabe & Ito (2008) colour-blind-safe palette
 OKABE_ITO = {
@@ -110,6 +109,9 @@ def arm_style(arm: str, index: int = 0) -> SeriesStyle:
 @contextmanager
 def styled_figure(name: str, width: float, height: float) -> Iterator[tuple[Figure, Axes]]:
     """A figure drawn under the report style; rcParams are global, so one figure at a time."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
     style: Any = {**RC, "svg.hashsalt": name}
     with _LOCK, matplotlib.rc_context(style):
         fig = Figure(figsize=(width, height), layout="constrained")
@@ -178,6 +180,8 @@ def _y_range(view: OutcomeView, values: list[float]) -> tuple[float, float]:
 
 def outcome_chart(view: OutcomeView, name: str) -> Chart:
     """Scores over time with the minimal-important-change band around baseline and norms."""
+    from matplotlib.colors import to_rgba
+
     values = [p.value for p in view.points]
     base_on = view.points[0].on if view.points else None
     xs = [x_position((p.on - base_on).days / 7) if base_on else 0.0 for p in view.points]

@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from hipback.reports import trial_plots
 from hipback.reports.pdf import Pdf, to_pdf
 from hipback.reports.render import paper_size, render_template
-from hipback.trial.analysis import LongDataset, MmrmResult, results_table, to_csv
+from hipback.trial.analysis import LongDataset, results_table, to_csv
 from hipback.trial.analysis.results import formatted_table
 from hipback.trial.blinding_index import BangIndex
 from hipback.trial.consort import ConsortFlow
 from hipback.trial.consort_svg import consort_svg
 from hipback.trial.safety import SafetySummary
 from hipback.trial.table1 import Table1
+
+if TYPE_CHECKING:  # the model itself is not needed to lay out its result
+    from hipback.trial.analysis.mmrm import MmrmResult
 
 
 @dataclass(frozen=True)

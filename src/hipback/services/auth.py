@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hipback.clinic.access import Actor, require
@@ -25,14 +24,13 @@ from hipback.db.uow import UnitOfWork
 from hipback.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from hipback.services import throttle
 from hipback.services.password_policy import check_password_policy, normalise
+from hipback.services.passwords import DEFAULT_HASHER, PasswordHasher
 
 SESSION_LIFETIME = timedelta(hours=8)
 SIGN_IN_FAILED = (
     "Sign-in failed. Check your username, password and authenticator code (if you use one), "
     "or wait a minute and try again."
 )
-
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
 class SignInRefused(PermissionDenied):
@@ -43,13 +41,13 @@ class SignInRefused(PermissionDenied):
         self.retry_after = retry_after
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(normalise(password))
+def hash_password(password: str, hasher: PasswordHasher = DEFAULT_HASHER) -> str:
+    return hasher.hash(normalise(password))
 
 
-def _password_matches(stored_hash: str, password: str) -> bool:
+def _password_matches(hasher: PasswordHasher, stored_hash: str, password: str) -> bool:
     try:
-        return bool(_hasher.verify(stored_hash, normalise(password)))
+        return bool(hasher.verify(stored_hash, normalise(password)))
     except (VerificationError, InvalidHashError):
         return False
 
@@ -64,6 +62,7 @@ def create_user(
     patient_id: int | None = None,
     site_id: int | None = None,
     bootstrap: bool = False,
+    hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> int:
     """Create a user; only an admin may, except the very first (bootstrap) account."""
     problems = []
@@ -88,7 +87,7 @@ def create_user(
         username=username,
         display_name=display_name or username,
         role=Role(role).value,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, hasher),
         patient_id=patient_id,
         site_id=site_id,
         active=True,
@@ -107,16 +106,23 @@ def actor_for(row: UserRow) -> Actor:
     )
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None = None) -> Actor:
+def authenticate(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    code: str | None = None,
+    *,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Actor:
     """The actor for these credentials, checked together: the password, and the current
     authenticator code for users with a second factor (each code is accepted once). Any failure
     raises :class:`SignInRefused` with the one generic message, after the same hashing work.
     """
     row = user_repo.find_by_username(uow.session, username)
     if row is None:
-        _hasher.hash(password)  # same work either way, so timing does not reveal usernames
+        hasher.hash(password)  # same work either way, so timing does not reveal usernames
         raise SignInRefused()
-    password_ok = _password_matches(row.password_hash, password)
+    password_ok = _password_matches(hasher, row.password_hash, password)
     step = totp_step(row.totp_secret, code, uow.clock.now()) if row.totp_secret else None
     code_ok = row.totp_secret is None or (
         step is not None and (row.totp_last_step is None or step > row.totp_last_step)
@@ -136,8 +142,8 @@ def authenticate(uow: UnitOfWork, username: str, password: str, code: str | None
         raise SignInRefused()
     if step is not None:
         row.totp_last_step = step
-    if _hasher.check_needs_rehash(row.password_hash):
-        row.password_hash = hash_password(password)
+    if hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = hash_password(password, hasher)
     row.failed_logins = 0
     return actor_for(row)
 
@@ -178,6 +184,7 @@ def sign_in(
     *,
     address: str = "unknown",
     policy: throttle.ThrottlePolicy | None = None,
+    hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> SignedIn:
     """Sign in from client ``address``; throttled clients are refused before any check."""
     policy = policy or throttle.ThrottlePolicy()
@@ -186,7 +193,7 @@ def sign_in(
     if wait > 0:
         raise SignInRefused(retry_after=wait)
     try:
-        actor = authenticate(uow, name, password, code)
+        actor = authenticate(uow, name, password, code, hasher=hasher)
     except SignInRefused:
         throttle.record_failure(uow, policy, name, address)
         uow.commit()

@@ -25,6 +25,7 @@ from hipback.services import (
     plans,
 )
 from hipback.services.demo_evaluation import synthetic_evaluation
+from hipback.services.passwords import DEFAULT_HASHER, PasswordHasher
 
 DEMO_PASSWORD = "synthetic-demo-2026"
 
@@ -104,13 +105,15 @@ def load_demo(
     n_patients: int = 40,
     seed: int = 2026,
     options: plans.PlanOptions | None = None,
+    hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> int:
     """Create the demo clinic; ``uow_for(actor)`` opens a unit of work. Returns patients made.
     ``options``: the clinic's session length and calendar for the demo plans (settings).
 
     Idempotent: does nothing when the demo clinic is already there. Refuses a database that
     holds real records (:func:`hipback.services.installation.claim_for_demo`); the database
-    remembers it holds demo data.
+    remembers it holds demo data. ``hasher`` hashes the demo accounts' passwords (production
+    argon2id unless a test passes a cheap one).
     """
     rng = random.Random(seed)
     system = Actor("demo-loader", Role.ADMIN)
@@ -218,6 +221,7 @@ def load_demo(
                 # the portal patient is in treatment (patient 2) when there are two or more
                 patient_id=made[min(1, len(made) - 1)] if account.role == "patient" else None,
                 bootstrap=True,
+                hasher=hasher,
             )
         uow.audit("demo.loaded", "clinic", {"patients": len(made), "seed": seed})
         uow.commit()

@@ -23,9 +23,9 @@ from hipback.db.tables import (
     EpisodeRow,
     ParticipantRow,
     PatientRow,
-    SealedListRow,
     TrialRow,
 )
+from hipback.db.tables.sealed_list import SealedListRow  # written here once, at set-up
 from hipback.db.uow import UnitOfWork
 from hipback.errors import Conflict, InvalidInput, NotFound
 from hipback.services.trial_definition import TrialDefinition, load_definition

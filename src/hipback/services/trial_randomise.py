@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from hipback.clinic.access import can, require
 from hipback.db.repositories import clinic as clinic_repo
+from hipback.db.repositories import sealed_list as sealed_repo
 from hipback.db.repositories import trial as repo
 from hipback.db.tables import RandomisationRow, TrialRow, VisitRow
 from hipback.db.uow import UnitOfWork
@@ -52,7 +53,7 @@ def _record(row: RandomisationRow) -> RandomisationRecord:
 
 
 def _concealed(uow: UnitOfWork, trial: TrialRow) -> ConcealedList:
-    sealed = repo.sealed_list(uow.session, trial.id)
+    sealed = sealed_repo.sealed_list(uow.session, trial.id)
     if sealed is None:
         raise Conflict(f"trial {trial.id} has no sealed allocation list")
     allocation = allocation_from_document(sealed.document)
@@ -176,7 +177,7 @@ def verify_trial(uow: UnitOfWork, trial_id: int) -> dict[str, object]:
     """Check sealed list + seed against the commitment and the stored log (trial manager)."""
     require(uow.actor, "trial.manage")
     trial = uow.get(TrialRow, trial_id, "trial")
-    sealed = repo.sealed_list(uow.session, trial_id)
+    sealed = sealed_repo.sealed_list(uow.session, trial_id)
     if sealed is None:
         raise NotFound(f"trial {trial_id} has no sealed allocation list")
     allocation = allocation_from_document(sealed.document)

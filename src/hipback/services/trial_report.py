@@ -9,10 +9,12 @@ from hipback.errors import InvalidInput
 from hipback.reports.trial import TrialReport, build_trial_report
 from hipback.services import trial_results
 from hipback.services.trial import definition_of
-from hipback.trial.analysis import fit_mmrm, from_rows
+from hipback.trial.analysis import from_rows
 
 
 def trial_report(uow: UnitOfWork, trial_id: int) -> TrialReport:
+    from hipback.trial.analysis.mmrm import fit_mmrm  # the model loads with the first report
+
     flow, _svg = trial_results.consort(uow, trial_id)
     table = trial_results.baseline_table(uow, trial_id)
     trial = trial_results.open_results(uow, trial_id, "report")

@@ -31,7 +31,7 @@ from hipback.services.plans import summary_for
 from hipback.services.trial import Status, definition_of
 from hipback.services.trial_definition import TrialDefinition
 from hipback.services.trial_visits import visit_values
-from hipback.trial.analysis import fit_mmrm, from_rows
+from hipback.trial.analysis import from_rows
 from hipback.trial.analysis.dataset import COLUMNS
 from hipback.trial.blinding_index import AssessorGuess, bang_for_visit
 from hipback.trial.consort import ConsortFlow, FlowRecords, consort_flow
@@ -163,6 +163,8 @@ def analyse(
     uow: UnitOfWork, trial_id: int, reference: str | None = None, instrument: str | None = None
 ) -> dict[str, object]:
     """MMRM on the live export (``hipback.trial.analysis.fit_mmrm``); unfittable data is named."""
+    from hipback.trial.analysis.mmrm import fit_mmrm  # the model loads with the first analysis
+
     trial = open_results(uow, trial_id, "analysis")
     definition = _for_instrument(trial, instrument)
     rows = analysis_rows(uow, trial, instrument)

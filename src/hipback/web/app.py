@@ -15,6 +15,7 @@ from hipback import __version__
 from hipback.config import Settings, load_settings
 from hipback.db.engine import make_engine
 from hipback.db.uow import session_factory
+from hipback.services.passwords import DEFAULT_HASHER, PasswordHasher
 from hipback.services.throttle import ThrottlePolicy
 from hipback.web import errors
 from hipback.web.deps import database_holds_demo_data
@@ -36,7 +37,16 @@ from hipback.web.security import SecurityHeaders
 from hipback.web.templating import make_templates
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    password_hasher: PasswordHasher = DEFAULT_HASHER,
+    freeze_gc: bool = True,
+) -> FastAPI:
+    """The app for ``settings``; ``password_hasher`` is production argon2id unless a test
+    passes a cheap one (:mod:`hipback.services.passwords`). ``freeze_gc=False`` leaves the
+    process's garbage collector alone: for a process that starts many apps (the test suite),
+    where the full collection before each freeze walks everything the process holds."""
     settings = settings or load_settings()
     engine = make_engine(settings)
 
@@ -48,12 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # as long as the process. Frozen, the cyclic collector stops walking them: a full
         # collection over them took ~135 ms with every request of the worker stopped, the
         # cause of the p99 spikes in bench/web.py (docs/performance.md).
-        gc.collect()
-        gc.freeze()
+        if freeze_gc:
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
-            gc.unfreeze()
+            if freeze_gc:
+                gc.unfreeze()
             engine.dispose()
 
     app = FastAPI(
@@ -67,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.demo_data = settings.demo
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
+    app.state.password_hasher = password_hasher
     app.state.templates = make_templates(settings)
     app.state.throttle = ThrottlePolicy(
         free_per_account=settings.login_free_failures,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -41,13 +42,8 @@ def test_same_seed_same_answer_for_any_worker_count() -> None:
     assert sum(progress) == 600
 
 
-def test_dask_without_the_extra_says_how_to_install_it() -> None:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("distributed is installed here")
+def test_dask_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
     with pytest.raises(ConfigurationError, match=r"hipback\[dask\]"):
         run_power(load_scenario(), "qbpds", 10, dask_address="tcp://127.0.0.1:1")
 

@@ -1,4 +1,4 @@
-"""Queries on trial records. The sealed list is read only by :func:`sealed_list`."""
+"""Queries on trial records (the sealed list has its own: :mod:`.sealed_list`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from hipback.db.tables import (
     OutcomeRow,
     ParticipantRow,
     RandomisationRow,
-    SealedListRow,
     TrialRow,
     UnblindingRow,
     VisitRow,
@@ -39,10 +38,6 @@ def lock_trial(session: Session, trial_id: int) -> None:
         .values(randomised=TrialRow.randomised + 1)
         .execution_options(synchronize_session=False)
     )
-
-
-def sealed_list(session: Session, trial_id: int) -> SealedListRow | None:
-    return session.get(SealedListRow, trial_id)
 
 
 def randomisations(session: Session, trial_id: int) -> list[RandomisationRow]:

@@ -2,10 +2,11 @@
 
 Masking lives in the schema as well as in the services: a participant row carries no arm. The arm
 exists only in ``trial_randomisations`` (read by the allocation log and the unblinded analysis)
-and in the sealed list (``trial_sealed_lists``, read only by the randomisation service in
-``hipback.services.trial_randomise``). Two simultaneous randomisations cannot take the same slot:
-the service locks the trial row first, and unique constraints on (trial, sequence) and
-(trial, stratum, position) refuse a duplicate even if that lock were bypassed.
+and in the sealed list (``trial_sealed_lists``, :mod:`hipback.db.tables.sealed_list`, read only
+by the randomisation service in ``hipback.services.trial_randomise``). Two simultaneous
+randomisations cannot take the same slot: the service locks the trial row first, and unique
+constraints on (trial, sequence) and (trial, stratum, position) refuse a duplicate even if that
+lock were bypassed.
 """
 
 from __future__ import annotations
@@ -42,16 +43,6 @@ class TrialRow(Versioned, Base):
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(120))
     randomised: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class SealedListRow(Base):
-    """The secret seed and canonical list; only the randomisation service reads this table."""
-
-    __tablename__ = "trial_sealed_lists"
-
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), primary_key=True)
-    seed_hex: Mapped[str] = mapped_column(String(128))
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class ParticipantRow(Versioned, Base):

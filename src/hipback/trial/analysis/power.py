@@ -196,7 +196,7 @@ def _dask(
     on_progress: Callable[[int], None] | None,
 ) -> tuple[list[ChunkResult], str]:
     try:
-        from distributed import Client, as_completed  # type: ignore[import-not-found]
+        from distributed import Client, as_completed
     except ImportError:
         raise ConfigurationError(
             "--dask needs the optional Dask extra: pip install 'hipback[dask]'"

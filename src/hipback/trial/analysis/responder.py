@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
-from scipy import stats as sps
 
 from hipback.errors import InvalidInput
 from hipback.trial.analysis.dataset import LongDataset
@@ -23,7 +23,7 @@ Direction = Literal["decrease", "increase"]
 
 def wilson(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion (no continuity correction)."""
-    z = float(sps.norm.ppf(0.5 + level / 2.0))
+    z = NormalDist().inv_cdf(0.5 + level / 2.0)
     p = successes / n
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom

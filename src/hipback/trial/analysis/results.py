@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import io
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from hipback.core.escaping import write_csv
 from hipback.trial.analysis.dataset import LongDataset
 from hipback.trial.analysis.design import FloatArray
-from hipback.trial.analysis.mmrm import MmrmResult
+
+if TYPE_CHECKING:
+    from hipback.trial.analysis.mmrm import MmrmResult
 
 
 def _describe(values: FloatArray) -> tuple[int, float, float]:

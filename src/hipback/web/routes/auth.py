@@ -109,6 +109,7 @@ def login(
             code or None,
             address=address,
             policy=request.app.state.throttle,
+            hasher=request.app.state.password_hasher,
         )
     except auth.SignInRefused as exc:
         wait = int(exc.retry_after + 0.999)
